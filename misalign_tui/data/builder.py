@@ -1,0 +1,210 @@
+"""Writes a corpus file atomically: build in a temp file beside the target, rename on success.
+
+Rows are staged in Python lists and bulk-loaded through newline-delimited JSON (DuckDB's JSON reader
+is far faster than row inserts); derived columns (session fields on episodes, label lists, sort
+ranks, the long ``episode_values`` table) are computed in SQL at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from .errors import CorpusError
+from .schema import DDL, INDEXES, SCHEMA_VERSION
+from .taxonomy import AXES, taxonomy_rows
+
+SESSION_COLS = (
+    "session_no", "session_key", "source", "repo", "session_id", "session_count_id", "session_sha", "ts",
+    "platform", "agent", "model", "user_turns", "agent_turns", "num_commits", "license", "title", "origin",
+    "parent_session_key", "n_turns",
+)
+TURN_COLS = ("session_no", "turn_no", "role", "ts", "n_messages", "text")
+TOOL_COLS = ("session_no", "turn_no", "seq", "name", "input_summary", "is_error")
+SIGNAL_COLS = ("session_no", "turn_no", "kind", "cue", "score")
+EPISODE_COLS = (
+    "episode_no", "episode_key", "session_no", "session_key", "misalignment_id", "count_id", "validation",
+    "invalid_category", "goal", "confidence", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "symptom_other",
+    "c1", "c2", "c3", "c4", "c5", "c6", "c7", "symptoms", "causes", "tiers", "severity", "locus", "status",
+    "resolver", "name", "description", "validation_note", "symptom_reasoning", "cause_reasoning",
+    "outcome_reasoning", "resolution_reasoning", "quotes",
+)
+EVIDENCE_COLS = ("episode_no", "seq", "turn_ref", "turn_no", "role", "quote", "context")
+VALIDATION_COLS = ("episode_key", "count_id", "label", "invalid_category")
+
+_TYPES = {
+    "session_no": "INTEGER", "session_count_id": "INTEGER", "ts": "TIMESTAMP", "user_turns": "INTEGER",
+    "agent_turns": "INTEGER", "num_commits": "INTEGER", "n_turns": "INTEGER", "turn_no": "INTEGER",
+    "n_messages": "INTEGER", "seq": "INTEGER", "is_error": "BOOLEAN", "score": "DOUBLE",
+    "episode_no": "INTEGER", "count_id": "INTEGER", "symptoms": "VARCHAR[]", "causes": "VARCHAR[]",
+    "tiers": "VARCHAR[]", **{f"s{i}": "BOOLEAN" for i in range(1, 9)},
+}
+
+
+def _default(o):
+    if isinstance(o, datetime):
+        return o.isoformat(sep=" ")
+    raise TypeError(type(o).__name__)
+
+
+class CorpusBuilder:
+    """Collects rows and writes them to ``target`` atomically (``force`` replaces an existing file)."""
+
+    def __init__(self, target: Path, *, force: bool = False):
+        self.target = Path(target)
+        if self.target.is_dir():
+            raise CorpusError("output path is a directory, expected a .duckdb file name", path=str(target))
+        if self.target.exists() and not force:
+            raise CorpusError("corpus exists; pass --force to replace it", path=str(target))
+        parent = self.target.parent
+        if not parent.is_dir():
+            raise CorpusError("output folder does not exist", path=str(parent))
+        if not os.access(parent, os.W_OK):
+            raise CorpusError("output folder is not writable", path=str(parent))
+        self.sessions: list[tuple] = []
+        self.turns: list[tuple] = []
+        self.tool_calls: list[tuple] = []
+        self.signals: list[tuple] = []
+        self.episodes: list[tuple] = []
+        self.evidence: list[tuple] = []
+        self.validations: list[tuple] = []
+        self.sources: Counter = Counter()  # source description -> records read
+        self.skipped: Counter = Counter()  # reason -> count
+
+    # ------------------------------------------------------------------------------------
+    def write(self, progress=None) -> dict[str, int]:
+        """Build the temp file, then rename it over the target. Returns rows per table."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        os.close(fd)
+        os.unlink(tmp)  # DuckDB wants to create the file itself
+        stage = Path(tmp + ".stage.jsonl")
+        try:
+            con = duckdb.connect(tmp)
+            try:
+                counts = self._fill(con, stage, progress)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(tmp, self.target)
+            return counts
+        except duckdb.Error as e:
+            msg = str(e).splitlines()[0]
+            raise CorpusError(f"could not write corpus: {msg}", path=str(self.target)) from None
+        except OSError as e:
+            raise CorpusError(f"could not write corpus: {e.strerror or e}", path=str(self.target)) from None
+        finally:
+            for p in (Path(tmp), Path(tmp + ".wal"), stage):
+                try:
+                    p.unlink()
+                except FileNotFoundError:
+                    pass
+
+    def _load(self, con, stage: Path, table: str, cols: tuple[str, ...], rows: list[tuple], *, into=None):
+        if not rows:
+            return
+        dumps = json.JSONEncoder(default=_default, ensure_ascii=False).encode
+        with open(stage, "w", encoding="utf-8") as f:
+            f.write("\n".join(map(dumps, rows)))
+            f.write("\n")
+        sel = ", ".join(
+            f"CAST(j->>'$[{i}]' AS {_TYPES.get(c, 'VARCHAR')}) AS {c}"
+            if not _TYPES.get(c, "").endswith("[]")
+            else f"CAST(j->'$[{i}]' AS {_TYPES[c]}) AS {c}"
+            for i, c in enumerate(cols)
+        )
+        src = (f"(SELECT {sel} FROM (SELECT json AS j FROM read_json('{stage}', format='newline_delimited', "
+               f"records=false, columns={{'json': 'JSON'}}, maximum_object_size=1073741824)))")
+        con.execute(f"INSERT INTO {into or table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {src}")
+
+    def _fill(self, con, stage: Path, progress) -> dict[str, int]:
+        steps = ["schema", "sessions", "turns", "episodes", "derive", "index"]
+
+        def tick(i):
+            if progress:
+                progress(i, len(steps))
+
+        for ddl in DDL:
+            con.execute(ddl)
+        con.executemany("INSERT INTO taxonomy VALUES (?, ?, ?, ?)", taxonomy_rows())
+        tick(1)
+        self._load(con, stage, "sessions", SESSION_COLS, self.sessions)
+        tick(2)
+        self._load(con, stage, "turns", TURN_COLS, self.turns)
+        self._load(con, stage, "tool_calls", TOOL_COLS, self.tool_calls)
+        self._load(con, stage, "turn_signals", SIGNAL_COLS, self.signals)
+        tick(3)
+        con.execute("CREATE TEMP TABLE ep_stage AS SELECT * EXCLUDE (source, repo, session_id, platform, agent, "
+                    "license, licensed, ts, month, signals, search_text, ord_key, ord_time, ord_platform, ord_agent, "
+                    "ord_symptoms, ord_causes, ord_severity, ord_resolution, ord_name), ''::VARCHAR AS quotes "
+                    "FROM episodes LIMIT 0")
+        self._load(con, stage, "ep_stage", EPISODE_COLS, self.episodes)
+        self._load(con, stage, "evidence", EVIDENCE_COLS, self.evidence)
+        self._load(con, stage, "validations", VALIDATION_COLS, self.validations)
+        tick(4)
+        self._derive(con)
+        tick(5)
+        for ix in INDEXES:
+            con.execute(ix)
+        meta = {
+            "schema_version": str(SCHEMA_VERSION),
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "sources": json.dumps(dict(self.sources)),
+            "skipped": json.dumps(dict(self.skipped)),
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        tick(6)
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("sessions", "turns", "episodes", "evidence", "validations", "tool_calls", "turn_signals")}
+
+    def _derive(self, con) -> None:
+        con.execute("""UPDATE sessions SET month = strftime(ts, '%Y-%m'),
+            licensed = coalesce(license NOT IN ('NO_LICENSE', 'NOASSERTION') AND trim(license) <> '', false)""")
+        con.execute("""UPDATE sessions SET signals = coalesce(
+            (SELECT list(DISTINCT kind ORDER BY kind) FROM turn_signals t WHERE t.session_no = sessions.session_no),
+            []::VARCHAR[])""")
+        con.execute("""
+            INSERT INTO episodes BY NAME
+            SELECT e.* EXCLUDE (quotes), s.source, s.repo, s.session_id, s.platform, s.agent, s.license, s.licensed,
+                   s.ts, s.month, s.signals,
+                   lower(concat_ws(' ', e.name, e.description, e.quotes)) AS search_text
+            FROM ep_stage e JOIN sessions s USING (session_no)""")
+        con.execute("""UPDATE sessions SET n_episodes = coalesce((SELECT count(*) FROM episodes e
+            WHERE e.session_no = sessions.session_no AND e.validation = 'VALID'), 0)""")
+        con.execute("""UPDATE episodes SET
+            ord_key = r.k, ord_time = r.t, ord_platform = r.p, ord_agent = r.a, ord_symptoms = r.sy,
+            ord_causes = r.c, ord_severity = r.sv, ord_resolution = r.rs, ord_name = r.n
+            FROM (SELECT episode_no,
+                rank() OVER (ORDER BY source, try_cast(repo AS BIGINT) NULLS LAST, repo, session_id, misalignment_id) k,
+                rank() OVER (ORDER BY ts NULLS LAST) t,
+                rank() OVER (ORDER BY platform NULLS LAST) p,
+                rank() OVER (ORDER BY agent NULLS LAST) a,
+                rank() OVER (ORDER BY array_to_string(symptoms, ' ') NULLS LAST) sy,
+                rank() OVER (ORDER BY array_to_string(causes, ' ') NULLS LAST) c,
+                rank() OVER (ORDER BY severity NULLS LAST) sv,
+                rank() OVER (ORDER BY status NULLS LAST, resolver NULLS LAST) rs,
+                rank() OVER (ORDER BY lower(name) NULLS LAST) n
+            FROM episodes) r WHERE episodes.episode_no = r.episode_no""")
+        parts = []
+        for ax in AXES:
+            if not ax.facet:
+                continue
+            col = {"symptom": "symptoms", "cause": "causes", "tier": "tiers", "signal": "signals"}.get(ax.name, ax.name)
+            if ax.multi:
+                parts.append(f"SELECT episode_no, '{ax.name}', {ax.bit}, unnest({col}) FROM episodes")
+            else:
+                parts.append(f"SELECT episode_no, '{ax.name}', {ax.bit}, {col} FROM episodes WHERE {col} IS NOT NULL")
+        con.execute("INSERT INTO episode_values " + " UNION ALL ".join(parts))
+        con.execute("CREATE TABLE episode_values_sorted AS SELECT * FROM episode_values ORDER BY episode_no")
+        con.execute("DROP TABLE episode_values")
+        con.execute("ALTER TABLE episode_values_sorted RENAME TO episode_values")
+
+
+def now_ms() -> float:
+    return time.perf_counter() * 1000

@@ -1,0 +1,296 @@
+"""``misalign-tui import``: any mix of the study's files, Atlas text records and transcripts -> corpus."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .builder import CorpusBuilder
+from .errors import CorpusError
+from .jsonio import sniff
+from . import study_import as st
+from .taxonomy import CAUSES, SYMPTOMS, TIERS
+
+KINDS = ("mapping", "annotated", "validated", "atlas", "parsed", "transcript")
+
+
+@dataclass
+class ImportReport:
+    out: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: Counter = field(default_factory=Counter)
+    sources: Counter = field(default_factory=Counter)
+    files: dict[str, str] = field(default_factory=dict)  # transcript file -> one-line report
+
+    def lines(self) -> list[str]:
+        out = [f"wrote {self.out}"]
+        out += [f"  {t:<13} {n:>10,}" for t, n in self.counts.items()]
+        if self.sources:
+            out.append("read:")
+            out += [f"  {k:<40} {v:>10,} records" for k, v in self.sources.items()]
+        if self.skipped:
+            out.append("skipped:")
+            out += [f"  {v:>8,}  {k}" for k, v in self.skipped.most_common()]
+        return out
+
+
+def classify(path: Path) -> str | None:
+    """What a file is, by name first and then by content."""
+    name = path.name.lower()
+    if name.startswith("annotated_misalignments") and name.endswith(".json"):
+        return "annotated"
+    if name.startswith("validated_misalignments") and name.endswith(".json"):
+        return "validated"
+    if name.startswith("session_mapping") and name.endswith(".json"):
+        return "mapping"
+    if path.parent.name == "session_parsed" and name.endswith(".json"):
+        return "parsed"
+    head = sniff(path, 8192)
+    s = head.lstrip()
+    if s.startswith("[") or (s.startswith("{") and name.endswith((".json", ".jsonl"))):
+        if '"messages"' in head and '"role"' in head and s.startswith("{") and '"evidence"' not in head:
+            return "parsed"
+        if '"damage_severity"' in head and '"S1"' in head:
+            return "annotated"
+        if '"label"' in head and '"count_id"' in head:
+            return "validated"
+        if '"session_count_id"' in head and '"misalignment_id"' not in head and '"evidence"' not in head:
+            return "mapping"
+        if '"evidence"' in head or ('"description"' in head and '"name"' in head):
+            return "atlas"
+    if name.endswith((".md", ".jsonl", ".json")):
+        return "transcript"
+    return None
+
+
+def collect(sources: list[str]) -> dict[str, list[Path]]:
+    """Expand globs and folders into files grouped by kind; raise on paths that give nothing."""
+    found: dict[str, list[Path]] = defaultdict(list)
+    seen: set[Path] = set()
+    for src in sources:
+        paths = [Path(p) for p in sorted(glob.glob(src, recursive=True))] if glob.has_magic(src) else [Path(src)]
+        if not paths:
+            raise CorpusError("no file matches this pattern", path=src)
+        for p in paths:
+            if not p.exists():
+                raise CorpusError("no such file or directory", path=str(p))
+            files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+            n_before = sum(len(v) for v in found.values())
+            for f in files:
+                if f.name.startswith(".") and p.is_dir():
+                    continue
+                if not os.access(f, os.R_OK):
+                    raise CorpusError("permission denied", path=str(f))
+                kind = classify(f)
+                if kind is None or f.resolve() in seen:
+                    continue
+                seen.add(f.resolve())
+                found[kind].append(f)
+            if sum(len(v) for v in found.values()) == n_before:
+                raise CorpusError("no importable files (study JSON, Atlas records, transcripts) found", path=str(p))
+    return found
+
+
+class _Study:
+    """Joins the study's files into sessions and episodes."""
+
+    def __init__(self, b: CorpusBuilder):
+        self.b = b
+        self.sessions: dict[str, dict] = {}
+        self.have_mapping = False
+        self.episodes: dict[str, dict] = {}
+        self.have_labels = False
+        self.have_validated = False
+        self.turns: dict[str, list] = {}  # session key -> merged turns
+
+    def mapping(self, path: Path):
+        self.have_mapping = True
+        recs = st.load_array(path)
+        for i, rec in enumerate(recs):
+            where = {"path": str(path), "record": f"record {i}"}
+            row = st.session_row(rec, where)
+            if row["key"] in self.sessions:
+                raise CorpusError(f"duplicate session {row['key']}", **where)
+            self.sessions[row["key"]] = row
+        self.b.sources[path.name] += len(recs)
+
+    def _session_for(self, rec, ekey, where):
+        row = st.session_row(rec, where)
+        if row["key"] not in self.sessions:
+            if self.have_mapping:
+                raise CorpusError(f"episode {ekey}: its session {row['key']} is not in the session mapping "
+                                  "(missing join partner)", **where)
+            self.sessions[row["key"]] = row
+        return row["key"]
+
+    def annotated(self, path: Path):
+        self.have_labels = True
+        recs = st.load_array(path)
+        for i, rec in enumerate(recs):
+            where = {"path": str(path), "record": f"record {i}"}
+            ekey, _ = st.episode_key(rec, where)
+            where["record"] = f"record {i} {ekey}"
+            if ekey in self.episodes:
+                raise CorpusError(f"duplicate episode key {ekey}", **where)
+            labels = st.episode_labels(rec, where)
+            skey = self._session_for(rec, ekey, where)
+            self.episodes[ekey] = {"skey": skey, "mid": ekey.rsplit("/", 1)[1], "validation": "VALID",
+                                   "labels": labels, "count_id": None, "invalid_category": None}
+        self.b.sources[path.name] += len(recs)
+
+    def validated(self, path: Path):
+        self.have_validated = True
+        recs = st.load_array(path)
+        seen = set()
+        for i, rec in enumerate(recs):
+            where = {"path": str(path), "record": f"record {i}"}
+            ekey, _ = st.episode_key(rec, where)
+            where["record"] = f"record {i} {ekey}"
+            if ekey in seen:
+                raise CorpusError(f"duplicate episode key {ekey}", **where)
+            seen.add(ekey)
+            label = rec.get("label")
+            if label not in ("VALID", "INVALID"):
+                raise CorpusError(f"unknown label {label!r}; valid: VALID, INVALID", **where)
+            cat = rec.get("invalid_category")
+            if label == "VALID" and cat:
+                raise CorpusError(f"VALID row with invalid_category {cat!r}", **where)
+            cid = st._int(rec, "count_id", where)
+            self.b.validations.append((ekey, cid, label, cat))
+            ep = self.episodes.get(ekey)
+            if ep is not None:
+                if label == "INVALID":
+                    raise CorpusError(f"{ekey} is INVALID here but annotated as a valid episode", **where)
+                ep["count_id"] = cid
+                continue
+            if label == "VALID" and self.have_labels:
+                raise CorpusError(f"VALID candidate {ekey} has no row in annotated_misalignments "
+                                  "(missing join partner)", **where)
+            skey = self._session_for(rec, ekey, where)
+            self.episodes[ekey] = {"skey": skey, "mid": ekey.rsplit("/", 1)[1], "validation": label,
+                                   "labels": None, "count_id": cid, "invalid_category": cat,
+                                   "goal": rec.get("alignment_goal"), "confidence": rec.get("confidence")}
+        self.b.sources[path.name] += len(recs)
+
+    def atlas(self, path: Path):
+        n = 0
+        seen = set()
+        for rec_label, rec in st.load_text_records(path):
+            where = {"path": str(path), "record": rec_label}
+            ekey, _ = st.episode_key(rec, where)
+            where["record"] = f"{rec_label} {ekey}"
+            if ekey in seen:
+                raise CorpusError(f"duplicate text record for {ekey}", **where)
+            seen.add(ekey)
+            n += 1
+            ep = self.episodes.get(ekey)
+            if ep is None:
+                invalid = str(rec.get("validation_label") or rec.get("label") or "").upper() == "INVALID"
+                if invalid and not self.have_validated:
+                    self.b.skipped["text record of an INVALID candidate (no validated_misalignments given)"] += 1
+                    continue
+                if not self.episodes:
+                    raise CorpusError("text records need label rows: import annotated_misalignments.json "
+                                      "(or validated_misalignments.json) with them", **where)
+                raise CorpusError(f"no label row for text record {ekey} (missing join partner)", **where)
+            ep["text"] = st.text_fields(rec)
+        self.b.sources[path.name] += n
+
+    def parsed(self, path: Path):
+        ids = st.workspace_ids(path)
+        header, turns = st.parsed_session(path)
+        if ids is None:
+            self.b.skipped["parsed session outside workspace/{repo}/session_parsed/"] += 1
+            return
+        repo, cid = ids
+        sid = f"session_{cid:03d}"
+        keys = [k for k, s in self.sessions.items() if s["repo"] == repo and s["session_count_id"] == cid]
+        if len(keys) > 1:
+            raise CorpusError(f"repository {repo} exists in several sources ({', '.join(keys)}); "
+                              "import this workspace separately with --source", path=str(path))
+        if not keys:
+            if self.have_mapping:
+                self.b.skipped["transcript of a session not in the session mapping"] += 1
+                return
+            key = f"study/{repo}/{sid}"
+            self.sessions[key] = {"key": key, "source": "study", "repo": repo, "session_id": sid,
+                                  "session_count_id": cid, "ts": st.parse_ts(header["timestamp"], {"path": str(path)}),
+                                  "platform": None, "agent": None}
+            keys = [key]
+        self.turns[keys[0]] = turns
+        self.sessions[keys[0]]["title"] = header["title"]
+        self.sessions[keys[0]]["origin"] = str(path)
+        self.b.sources["parsed sessions"] += 1
+
+    # ------------------------------------------------------------------------------------
+    def emit(self):
+        b = self.b
+        numbers = {}
+        for no, (key, s) in enumerate(sorted(self.sessions.items()), 1):
+            numbers[key] = no
+            turns = self.turns.get(key)
+            b.sessions.append((no, key, s["source"], s["repo"], s["session_id"], s.get("session_count_id"),
+                               s.get("session_sha"), s.get("ts"), s.get("platform"), s.get("agent"), None,
+                               s.get("user_turns"), s.get("agent_turns"), s.get("num_commits"), s.get("license"),
+                               s.get("title"), s.get("origin"), None, len(turns) if turns is not None else None))
+            for t in turns or ():
+                b.turns.append((no, t.turn_no, t.role, None, t.n_messages, t.text))
+        for eno, (ekey, ep) in enumerate(sorted(self.episodes.items()), 1):
+            sno = numbers[ep["skey"]]
+            turns = self.turns.get(ep["skey"])
+            n_turns = len(turns) if turns is not None else None
+            lab = ep["labels"]
+            txt = ep.get("text") or {}
+            quotes = []
+            for seq, (ref, quote, ctx) in enumerate(txt.get("evidence", ()), 1):
+                num, role, problem = st.resolve_evidence(ref, None, n_turns)
+                if problem:
+                    b.skipped[problem] += 1
+                b.evidence.append((eno, seq, ref, num, role, quote, ctx))
+                quotes.append(quote)
+            if lab:
+                syms = [c for c in SYMPTOMS if lab["symptoms"][c]]
+                causes = [c for c in CAUSES if lab["causes"][c] is not None]
+                tiers = [t for t in TIERS if t in lab["causes"].values()]
+                sym_cols = [lab["symptoms"][c] for c in SYMPTOMS]
+                cause_cols = [lab["causes"][c] for c in CAUSES]
+                lab_cols = [lab["severity"], lab["locus"], lab["status"], lab["resolver"]]
+                goal, conf, other = lab["goal"], lab["confidence"], lab["symptom_other"] or txt.get("symptom_other")
+            else:
+                syms, causes, tiers = [], [], []
+                sym_cols, cause_cols, lab_cols = [None] * 8, [None] * 7, [None] * 4
+                goal, conf, other = ep.get("goal"), ep.get("confidence"), None
+            b.episodes.append((eno, ekey, sno, ep["skey"], ep["mid"], ep["count_id"], ep["validation"],
+                               ep["invalid_category"], goal, conf, *sym_cols, other, *cause_cols, syms, causes,
+                               tiers, *lab_cols, txt.get("name"), txt.get("description"),
+                               txt.get("validation_note"), txt.get("symptom_reasoning"), txt.get("cause_reasoning"),
+                               txt.get("outcome_reasoning"), txt.get("resolution_reasoning"), " ".join(quotes)))
+
+
+def run_import(sources: list[str], out: Path, *, force: bool = False, source_name: str | None = None,
+               progress=None) -> ImportReport:
+    """Import ``sources`` into the corpus file ``out`` (atomic; ``force`` replaces an existing corpus)."""
+    builder = CorpusBuilder(Path(out), force=force)
+    found = collect(sources)
+    study = _Study(builder)
+    total = sum(len(v) for v in found.values())
+    done = 0
+    for kind in KINDS:
+        for path in found.get(kind, ()):
+            if kind == "transcript":
+                from .transcript_import import add_transcript_file  # noqa: PLC0415 (optional heavy path)
+                add_transcript_file(study, path, source_name)
+            else:
+                getattr(study, kind)(path)
+            done += 1
+            if progress:
+                progress("reading", done, total)
+    study.emit()
+    report = ImportReport(Path(out))
+    report.counts = builder.write(progress=(lambda i, n: progress("writing", i, n)) if progress else None)
+    report.skipped = builder.skipped
+    report.sources = builder.sources
+    return report
