@@ -10,6 +10,6 @@ ORDER BY
         WHEN 'key' THEN ord_key WHEN 'time' THEN ord_time WHEN 'platform' THEN ord_platform
         WHEN 'agent' THEN ord_agent WHEN 'symptoms' THEN ord_symptoms WHEN 'causes' THEN ord_causes
         WHEN 'severity' THEN ord_severity WHEN 'resolution' THEN ord_resolution WHEN 'name' THEN ord_name
-        ELSE hash(episode_no, $seed)::BIGINT % 2147483647 END) * (CASE WHEN $desc THEN -1 ELSE 1 END),
+        ELSE (hash(episode_no, $seed) % 2147483647)::BIGINT END) * (CASE WHEN $desc THEN -1 ELSE 1 END),
     ord_key
 LIMIT $lim OFFSET $off

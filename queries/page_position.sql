@@ -6,7 +6,7 @@ SELECT pos FROM (
             WHEN 'key' THEN ord_key WHEN 'time' THEN ord_time WHEN 'platform' THEN ord_platform
             WHEN 'agent' THEN ord_agent WHEN 'symptoms' THEN ord_symptoms WHEN 'causes' THEN ord_causes
             WHEN 'severity' THEN ord_severity WHEN 'resolution' THEN ord_resolution WHEN 'name' THEN ord_name
-            ELSE hash(episode_no, $seed)::BIGINT % 2147483647 END) * (CASE WHEN $desc THEN -1 ELSE 1 END),
+            ELSE (hash(episode_no, $seed) % 2147483647)::BIGINT END) * (CASE WHEN $desc THEN -1 ELSE 1 END),
         ord_key) - 1 AS pos
     FROM flagged($f) WHERE failmask = 0
 ) WHERE episode_no = $episode_no

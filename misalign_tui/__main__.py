@@ -1,0 +1,3 @@
+from misalign_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Finding the corpus to open: a .duckdb file, study sources imported into a cache corpus, or the sample."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .errors import CorpusError
+from .sql import resource_dir
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("MISALIGN_TUI_CACHE")
+    if base:
+        d = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        d = (Path(xdg) if xdg else Path.home() / ".cache") / "misalign-tui"
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise CorpusError(f"cannot create the cache folder ({e.strerror}); set MISALIGN_TUI_CACHE to a writable "
+                          "folder", path=str(d)) from None
+    if not os.access(d, os.W_OK):
+        raise CorpusError("the cache folder is not writable; set MISALIGN_TUI_CACHE to a writable folder",
+                          path=str(d))
+    return d
+
+
+def sample_sources() -> Path:
+    """The bundled sample corpus (study-format files) shipped with the package."""
+    try:
+        return resource_dir("sample_data")
+    except FileNotFoundError:
+        raise CorpusError("the bundled sample corpus is missing from this installation") from None
+
+
+def is_corpus_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return False
+    return len(head) >= 12 and head[8:12] == b"DUCK"
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+        for f in files:
+            st = f.stat()
+            h.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:20]
+
+
+def cached_import(sources: list[Path], progress=None) -> Path:
+    """Import study sources into a cache corpus once; reuse it while the sources are unchanged."""
+    from .importer import run_import
+    from .schema import SCHEMA_VERSION
+
+    key = _fingerprint(sources)
+    out = cache_dir() / f"corpus-v{SCHEMA_VERSION}-{key}.duckdb"
+    if not out.exists():
+        run_import([str(s) for s in sources], out, force=True, progress=progress)
+    return out
+
+
+def resolve(arg: str | None, progress=None) -> Path:
+    """The corpus file for the viewer's argument (None = the bundled sample)."""
+    if arg is None:
+        return cached_import([sample_sources()], progress)
+    p = Path(arg)
+    if not p.exists():
+        raise CorpusError("no such file or directory", path=arg)
+    if p.is_file() and (p.suffix == ".duckdb" or is_corpus_file(p)):
+        return p
+    if p.is_file() and p.stat().st_size == 0:
+        raise CorpusError("empty file, not a corpus", path=arg)
+    return cached_import([p], progress)
