@@ -5,4 +5,12 @@ Each entry maps a subcommand name to ``fn(argv) -> exit code``; raising CorpusEr
 
 from __future__ import annotations
 
-COMMANDS: dict = {}
+
+
+def _bench(argv):
+    from .bench import main
+
+    return main(argv)
+
+
+COMMANDS: dict = {"bench": _bench}

@@ -1,0 +1,164 @@
+"""``misalign-tui bench``: build synthetic corpora at 1x/10x/100x the paper's size and time the hot paths.
+
+Medians and p95 over repeated runs of: import, open + first page, facet refresh under 0/1/3/6
+filters, a 200-row page under a 3-axis filter, stats, session open (the longest session), full-text
+search and all charts when those features are present, plus peak RSS of the measuring process.
+Measurements run in a child process so its RSS is the viewer's, not the generator's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PAPER_SESSIONS = 20574
+FILTERS = {
+    0: [],
+    1: ["symptom=S3"],
+    3: ["symptom=S3,S7", "platform=CLI", "severity=DS1"],
+    6: ["symptom=S3,S7", "platform=CLI", "severity=DS1", "cause=C6,C7", "goal=instruction,both", "confidence=high"],
+}
+
+
+def _timed(fn, repeat: int) -> dict:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return {"median_ms": statistics.median(times), "p95_ms": p95, "n": repeat}
+
+
+def measure(corpus_path: Path, repeat: int) -> dict:
+    """Time the viewer's queries on an existing corpus (runs in the child process)."""
+    from .data import stats
+    from .data.corpus import Corpus
+    from .data.filters import Filters
+
+    out: dict = {}
+    t = time.perf_counter()
+    c = Corpus.open(corpus_path)
+    c.page(Filters(), limit=200)
+    c.count(Filters())
+    out["open_first_page"] = {"median_ms": (time.perf_counter() - t) * 1000, "p95_ms": None, "n": 1}
+    filt = {k: Filters.parse(v) for k, v in FILTERS.items()}
+    c.facets(filt[3])  # warm the macros
+    for k, f in filt.items():
+        out[f"facets_{k}_filters"] = _timed(lambda f=f: c.facets(f), repeat)
+    out["page_200_3_filters"] = _timed(lambda: c.page(filt[3], offset=200, limit=200, sort="time"), repeat)
+    out["count_3_filters"] = _timed(lambda: c.count(filt[3]), repeat)
+    out["facets_plus_page_3_filters"] = _timed(lambda: (c.facets(filt[3]), c.page(filt[3], limit=200)), repeat)
+    out["stats"] = _timed(lambda: stats.compute(c, Filters(), facets=False), max(3, repeat // 5))
+    row = c.cursor().execute("SELECT session_no, n_turns FROM sessions WHERE n_turns IS NOT NULL "
+                             "ORDER BY n_turns DESC LIMIT 1").fetchone()
+    if row:
+        out["session_open"] = _timed(lambda: c.turns(row[0]), repeat)
+        out["session_open"]["turns"] = row[1]
+    try:
+        from .data import search  # noqa: PLC0415 — optional feature
+        if hasattr(search, "bench_queries"):
+            out.update(search.bench_queries(c, repeat, _timed))
+    except ImportError:
+        pass
+    try:
+        from .data import charts  # noqa: PLC0415 — optional feature
+        if hasattr(charts, "compute_all"):
+            out["all_charts"] = _timed(lambda: charts.compute_all(c, Filters()), max(3, repeat // 5))
+    except ImportError:
+        pass
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
+    from .data.importer import run_import
+    from .data.sample import generate
+
+    results = {}
+    for scale in scales:
+        n = int(round(PAPER_SESSIONS * scale))
+        src = workdir / f"src-{scale:g}x"
+        corpus = workdir / f"corpus-{scale:g}x.duckdb"
+        with_tr = scale <= transcripts_upto
+        t = time.perf_counter()
+        summary = generate(src, sessions=n, seed=1, transcripts=with_tr)
+        gen_s = time.perf_counter() - t
+        t = time.perf_counter()
+        report = run_import([str(src)], corpus, force=True)
+        imp_s = time.perf_counter() - t
+        size = sum(f.stat().st_size for f in src.rglob("*") if f.is_file())
+        child = subprocess.run([sys.executable, "-m", "misalign_tui.bench", "--measure", str(corpus),
+                                "--repeat", str(repeat)], capture_output=True, text=True, check=True)
+        res = json.loads(child.stdout)
+        res = {"sessions": n, "episodes": report.counts.get("episodes"), "turns": report.counts.get("turns"),
+               "transcripts": with_tr, "source_mb": size / 1e6, "generate_s": gen_s, "import_s": imp_s,
+               "import_mb_per_s": size / 1e6 / imp_s if imp_s else None,
+               "corpus_mb": corpus.stat().st_size / 1e6, **res}
+        results[f"{scale:g}x"] = res
+        del summary
+    return results
+
+
+def table(results: dict) -> str:
+    scales = list(results)
+    keys: list[str] = []
+    for r in results.values():
+        keys += [k for k in r if k not in keys]
+    lines = [f"{'metric':<28}" + "".join(f"{s:>22}" for s in scales)]
+    for k in keys:
+        cells = []
+        for s in scales:
+            v = results[s].get(k)
+            if isinstance(v, dict):
+                p95 = f"/{v['p95_ms']:.1f}" if v.get("p95_ms") is not None else ""
+                cells.append(f"{v['median_ms']:.1f}{p95} ms")
+            elif isinstance(v, float):
+                cells.append(f"{v:,.2f}")
+            else:
+                cells.append(f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v))
+        lines.append(f"{k:<28}" + "".join(f"{c:>22}" for c in cells))
+    lines.append("(timings: median/p95 over repeats)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="misalign-tui bench", description=__doc__.splitlines()[0])
+    p.add_argument("--scales", default="1,10", help="comma-separated multiples of the paper's 20,574 sessions")
+    p.add_argument("--repeat", type=int, default=30)
+    p.add_argument("--workdir", default=None, help="where to build corpora (default: a temp folder, removed)")
+    p.add_argument("--transcripts-upto", type=float, default=10.0,
+                   help="generate transcripts only up to this scale (100x uses labels only)")
+    p.add_argument("--json", default="benchmarks/results.json", help="write results here")
+    p.add_argument("--measure", default=None, help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.measure:
+        print(json.dumps(measure(Path(a.measure), a.repeat)))
+        return 0
+    scales = [float(s) for s in a.scales.split(",")]
+    if a.workdir:
+        wd = Path(a.workdir)
+        wd.mkdir(parents=True, exist_ok=True)
+        results = run(scales, a.repeat, wd, a.transcripts_upto)
+    else:
+        with tempfile.TemporaryDirectory(prefix="misalign-bench-") as d:
+            results = run(scales, a.repeat, Path(d), a.transcripts_upto)
+    print(table(results))
+    if a.json:
+        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(a.json).write_text(json.dumps(results, indent=2))
+        print(f"wrote {a.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
