@@ -13,4 +13,16 @@ def _bench(argv):
     return main(argv)
 
 
-COMMANDS: dict = {"bench": _bench}
+def _search(argv):
+    from .search_cli import search_main
+
+    return search_main(argv)
+
+
+def _detect_eval(argv):
+    from .search_cli import detect_eval_main
+
+    return detect_eval_main(argv)
+
+
+COMMANDS: dict = {"bench": _bench, "search": _search, "detect-eval": _detect_eval}

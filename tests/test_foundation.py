@@ -42,7 +42,8 @@ def test_every_query_runs(real_corpus):
     c = Corpus.open(real_corpus)
     cur = c.cursor()
     params = {"f": Filters.parse(["symptom=S3"]).params(), "sort": "time", "desc": True, "lim": 5, "off": 0,
-              "seed": 3, "episode_no": 1, "key": "session_001/M001", "session_no": 1, "start": 1, "stop": 10}
+              "seed": 3, "episode_no": 1, "key": "session_001/M001", "session_no": 1, "start": 1, "stop": 10,
+              "nos": [1, 2], "q": "x", "regex": False, "human": True, "lim": 5, "episode_level": True}
     for name, sql in all_queries().items():
         needed = {k: v for k, v in params.items() if f"${k}" in sql}
         cur.execute(sql, needed)

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import time
+import uuid
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
+from . import search
 from .errors import CorpusError
 from .schema import DDL, INDEXES, SCHEMA_VERSION
 from .taxonomy import AXES, taxonomy_rows
@@ -85,6 +88,12 @@ class CorpusBuilder:
         os.close(fd)
         os.unlink(tmp)  # DuckDB wants to create the file itself
         stage = Path(tmp + ".stage.jsonl")
+        self.build_id = uuid.uuid4().hex
+        side = search.sidecar_path(self.target)
+        side_tmp = side.with_name(f".{side.name}.{uuid.uuid4().hex[:8]}.building")
+        fts_error: list[BaseException] = []
+        fts = threading.Thread(target=self._build_index, args=(side_tmp, fts_error), daemon=True)
+        fts.start()  # the FTS5 sidecar builds on the other core while DuckDB loads
         try:
             con = duckdb.connect(tmp)
             try:
@@ -92,6 +101,10 @@ class CorpusBuilder:
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            fts.join()
+            if fts_error:
+                raise fts_error[0]
+            os.replace(side_tmp, side)  # a sidecar never matches an older corpus: build ids differ
             os.replace(tmp, self.target)
             return counts
         except duckdb.Error as e:
@@ -100,11 +113,20 @@ class CorpusBuilder:
         except OSError as e:
             raise CorpusError(f"could not write corpus: {e.strerror or e}", path=str(self.target)) from None
         finally:
-            for p in (Path(tmp), Path(tmp + ".wal"), stage):
+            fts.join()
+            for p in (Path(tmp), Path(tmp + ".wal"), stage, side_tmp):
                 try:
                     p.unlink()
                 except FileNotFoundError:
                     pass
+
+    def _build_index(self, path: Path, errors: list) -> None:
+        try:
+            i_name, i_desc, i_quotes = (EPISODE_COLS.index(c) for c in ("name", "description", "quotes"))
+            docs = ((e[2], e[0], " ".join(x for x in (e[i_name], e[i_desc], e[i_quotes]) if x)) for e in self.episodes)
+            search.build(path, self.build_id, ((t[0], t[1], t[2], t[5]) for t in self.turns), docs)
+        except BaseException as e:  # reported by write()
+            errors.append(e)
 
     def _load(self, con, stage: Path, table: str, cols: tuple[str, ...], rows: list[tuple], *, into=None):
         if not rows:
@@ -154,6 +176,7 @@ class CorpusBuilder:
             con.execute(ix)
         meta = {
             "schema_version": str(SCHEMA_VERSION),
+            "build_id": self.build_id,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "sources": json.dumps(dict(self.sources)),
             "skipped": json.dumps(dict(self.skipped)),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .builder import CorpusBuilder
+from .detect import detect
 from .errors import CorpusError
 from .jsonio import sniff
 from . import study_import as st
@@ -31,6 +32,9 @@ class ImportReport:
         if self.sources:
             out.append("read:")
             out += [f"  {k:<40} {v:>10,} records" for k, v in self.sources.items()]
+        if self.files:
+            out.append("transcript files:")
+            out += [f"  {Path(k).name}: {v}" for k, v in sorted(self.files.items())]
         if self.skipped:
             out.append("skipped:")
             out += [f"  {v:>8,}  {k}" for k, v in self.skipped.most_common()]
@@ -105,6 +109,10 @@ class _Study:
         self.have_labels = False
         self.have_validated = False
         self.turns: dict[str, list] = {}  # session key -> merged turns
+        self.turn_ts: dict[str, list] = {}  # session key -> timestamp per turn (imported transcripts)
+        self.tool_calls: dict[str, list] = {}  # session key -> [turn_no, seq, name, input, is_error]
+        self.tool_events: dict[str, list] = {}  # session key -> (turn_no, call, is_error) for the detector
+        self.report_files: dict[str, str] = {}
 
     def mapping(self, path: Path):
         self.have_mapping = True
@@ -233,11 +241,19 @@ class _Study:
             numbers[key] = no
             turns = self.turns.get(key)
             b.sessions.append((no, key, s["source"], s["repo"], s["session_id"], s.get("session_count_id"),
-                               s.get("session_sha"), s.get("ts"), s.get("platform"), s.get("agent"), None,
+                               s.get("session_sha"), s.get("ts"), s.get("platform"), s.get("agent"), s.get("model"),
                                s.get("user_turns"), s.get("agent_turns"), s.get("num_commits"), s.get("license"),
-                               s.get("title"), s.get("origin"), None, len(turns) if turns is not None else None))
-            for t in turns or ():
-                b.turns.append((no, t.turn_no, t.role, None, t.n_messages, t.text))
+                               s.get("title"), s.get("origin"), s.get("parent"),
+                               len(turns) if turns is not None else None))
+            if not turns:
+                continue
+            stamps = self.turn_ts.get(key) or [None] * len(turns)
+            for t, ts in zip(turns, stamps):
+                b.turns.append((no, t.turn_no, t.role, ts, t.n_messages, t.text))
+            for call in self.tool_calls.get(key, ()):
+                b.tool_calls.append((no, *call))
+            for sig in detect(turns, self.tool_events.get(key)):
+                b.signals.append((no, sig.turn_no, sig.kind, sig.cue, sig.score))
         for eno, (ekey, ep) in enumerate(sorted(self.episodes.items()), 1):
             sno = numbers[ep["skey"]]
             turns = self.turns.get(ep["skey"])
@@ -293,4 +309,5 @@ def run_import(sources: list[str], out: Path, *, force: bool = False, source_nam
     report.counts = builder.write(progress=(lambda i, n: progress("writing", i, n)) if progress else None)
     report.skipped = builder.skipped
     report.sources = builder.sources
+    report.files = study.report_files
     return report

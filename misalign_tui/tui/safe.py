@@ -11,8 +11,7 @@ import re
 
 from rich.text import Text
 
-# C0 controls except \n and \t, DEL, C1 controls, and the bidi / isolate overrides.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+from ..text_safety import UNSAFE as _UNSAFE
 
 
 def _placeholder(m: re.Match) -> str:

@@ -1,0 +1,137 @@
+"""Candidate pushback and agent-misbehaviour detection without an LLM (rules in ``rules.toml``).
+
+``detect(turns)`` takes the merged turns of one session (USER/AGENT, with optional per-message
+payloads from the transcript importers) and returns ``Signal`` rows stored in ``turn_signals``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).with_name("rules.toml")
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+@dataclass(frozen=True)
+class Signal:
+    turn_no: int
+    kind: str  # pushback / tool_failure / loop
+    cue: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    cue: str
+    pattern: re.Pattern
+    unless: re.Pattern | None
+    start: bool
+    weight: float
+
+
+@cache
+def rules() -> dict:
+    raw = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
+    compiled = []
+    for r in raw["pushback"]:
+        pat = r["pattern"]
+        if r.get("where") == "start":
+            pat = r"^\W{0,3}(?:" + pat + ")"
+        compiled.append(_Rule(r["id"], r["cue"], re.compile(pat, re.I | re.M if r.get("where") != "start" else re.I),
+                              re.compile(r["unless"], re.I) if r.get("unless") else None,
+                              r.get("where") == "start", float(r["weight"])))
+    raw["compiled"] = compiled
+    raw["tool_failure_re"] = re.compile(raw["tool_failure"]["pattern"], re.I)
+    return raw
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def pushback_score(text: str) -> tuple[float, str | None]:
+    """(score, cue) of the strongest pushback rule matching a developer turn."""
+    best, cue = 0.0, None
+    head = text[:4000]
+    for r in rules()["compiled"]:
+        if r.weight <= best:
+            continue
+        m = r.pattern.search(head)
+        if not m:
+            continue
+        if r.unless is not None and r.unless.search(head.lstrip()[:200] if r.start else head):
+            continue
+        best, cue = r.weight, f"{r.cue}: “{m.group(0).strip()[:40]}”"
+    return best, cue
+
+
+_TOOL_BLOCK = re.compile(r"```.*?```", re.S)
+
+
+def detect(turns, tool_events: list[tuple[int, str, bool]] | None = None) -> list[Signal]:
+    """Signals for one session.
+
+    ``turns``: objects with ``turn_no``, ``role`` (USER/AGENT) and ``text``. ``tool_events``: optional
+    structured tool calls as (turn_no, "name input", is_error); without them, agent text is scanned.
+    """
+    cfg = rules()
+    thr = float(cfg["threshold"])
+    out: list[Signal] = []
+    seen_user: list[frozenset] = []
+    rep = cfg["repeat"]
+    for t in turns:
+        if t.role != "USER":
+            continue
+        score, cue = pushback_score(t.text)
+        words = _words(t.text)
+        if score < float(rep["weight"]) and len(words) >= int(rep["min_words"]):
+            if any(_jaccard(words, w) >= float(rep["jaccard"]) for w in seen_user):
+                score, cue = float(rep["weight"]), rep["cue"]
+        if len(words) >= int(rep["min_words"]):
+            seen_user.append(words)
+        if score >= thr:
+            out.append(Signal(t.turn_no, "pushback", cue or "", score))
+    fail_re = cfg["tool_failure_re"]
+    loop = cfg["loop"]
+    min_rep = int(loop["min_repeats"])
+    if tool_events is not None:
+        failed_turns = sorted({tn for tn, _, err in tool_events if err})
+        for tn in failed_turns:
+            out.append(Signal(tn, "tool_failure", cfg["tool_failure"]["cue"], float(cfg["tool_failure"]["weight"])))
+        counts: dict[str, list[int]] = {}
+        for tn, call, _ in tool_events:
+            counts.setdefault(call, []).append(tn)
+        for call, tns in counts.items():
+            if len(tns) >= min_rep:
+                out.append(Signal(tns[min_rep - 1], "loop", f"{loop['cue']}: {call[:60]}", float(loop["weight"])))
+    else:
+        for t in turns:
+            if t.role == "AGENT":
+                blocks = _TOOL_BLOCK.findall(t.text) or ([t.text] if "Tool use:" in t.text else [])
+                for b in blocks:
+                    m = fail_re.search(b)
+                    if m:
+                        out.append(Signal(t.turn_no, "tool_failure", f"{cfg['tool_failure']['cue']}: "
+                                          f"“{m.group(0).strip()[:40]}”", float(cfg["tool_failure"]["weight"])))
+                        break
+    # near-identical agent messages
+    agent = [(t.turn_no, _words(t.text)) for t in turns if t.role == "AGENT" and len(t.text) > 20]
+    jac = float(loop["jaccard"])
+    flagged: set[int] = set()
+    for i, (tn, w) in enumerate(agent):
+        if tn in flagged:
+            continue
+        same = [tn2 for tn2, w2 in agent[i + 1:i + 50] if _jaccard(w, w2) >= jac]
+        if len(same) + 1 >= min_rep:
+            flagged.add(same[min_rep - 2])
+            out.append(Signal(same[min_rep - 2], "loop", loop["cue"], float(loop["weight"])))
+    return out
