@@ -1,5 +1,7 @@
 -- Defines the table macro flagged(f): every row of `episodes` plus `failmask`, one bit per filter axis
 -- the episode fails (0 = the episode is selected). f is the struct built by Filters.params().
+-- Without a validation filter only the corpus' default label is in scope (meta.default_validation:
+-- VALID, or CANDIDATE in a corpus of unannotated transcripts).
 -- Bits follow misalign_tui/data/taxonomy.py (Axis.bit, BIT_TEXT, BIT_DEFAULT_VALID, BIT_LICENSED).
 CREATE OR REPLACE TEMP MACRO flagged(f) AS TABLE
 SELECT e.*,
@@ -27,7 +29,8 @@ SELECT e.*,
           WHEN f['regex'] AND regexp_matches(e.search_text, f['text'], 'i') THEN 0
           WHEN NOT f['regex'] AND contains(e.search_text, f['text']) THEN 0
           ELSE 1048576 END)
-  | (CASE WHEN NOT f['default_valid'] OR e.validation = 'VALID' THEN 0 ELSE 2097152 END)
+  | (CASE WHEN NOT f['default_valid'] OR e.validation = (SELECT value FROM meta WHERE key = 'default_validation')
+          THEN 0 ELSE 2097152 END)
   | (CASE WHEN NOT f['licensed_only'] OR e.licensed THEN 0 ELSE 4194304 END)
   AS failmask
 FROM episodes e

@@ -177,6 +177,10 @@ class CorpusBuilder:
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "build_id": self.build_id,
+            "default_validation": con.execute(
+                "SELECT CASE WHEN count(*) FILTER (WHERE validation = 'VALID') = 0 "
+                "AND count(*) FILTER (WHERE validation = 'CANDIDATE') > 0 THEN 'CANDIDATE' ELSE 'VALID' END "
+                "FROM episodes").fetchone()[0],
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "sources": json.dumps(dict(self.sources)),
             "skipped": json.dumps(dict(self.skipped)),

@@ -208,8 +208,13 @@ class Corpus:
             self._known = known
         return self._known
 
+    @property
+    def default_validation(self) -> str:
+        """VALID, or CANDIDATE in a corpus of unannotated transcripts (detected pushback only)."""
+        return self.meta.get("default_validation", "VALID")
+
     def parse_filters(self, specs, **kw) -> Filters:
-        return Filters.parse(specs, known=self.known_values(), **kw)
+        return Filters.parse(specs, known=self.known_values(), scope=self.default_validation, **kw)
 
     # ----- browsing -----------------------------------------------------------------------
     def count(self, f: Filters) -> int:
@@ -217,7 +222,8 @@ class Corpus:
 
     def scope_total(self, f: Filters) -> int:
         """M of "N of M": episodes in the validation scope of ``f`` with no other filter."""
-        scope = Filters(tuple((k, v) for k, v in f.selections if k in ("validation", "invalid_category")))
+        scope = Filters(tuple((k, v) for k, v in f.selections if k in ("validation", "invalid_category")),
+                        scope=f.scope)
         return self.count(scope)
 
     def facets(self, f: Filters) -> dict[str, list[FacetValue]]:

@@ -34,11 +34,12 @@ class Filters:
     text: str = ""
     regex: bool = False
     licensed_only: bool = False
+    scope: str = "VALID"  # the corpus' default validation label (Corpus.default_validation), for describe()
 
     # ----- construction -------------------------------------------------------------------
     @classmethod
     def parse(cls, specs: list[str] | tuple[str, ...] | None, *, known: dict[str, set[str]] | None = None,
-              text: str = "", regex: bool = False, licensed_only: bool = False) -> "Filters":
+              text: str = "", regex: bool = False, licensed_only: bool = False, scope: str = "VALID") -> "Filters":
         """Parse ``["symptom=S3,S7", "platform=CLI"]``. ``known`` maps open axes to their values."""
         sel: dict[str, list[str]] = {}
         for spec in specs or ():
@@ -57,7 +58,7 @@ class Filters:
                 v = _normalise(axis, v, known)
                 if v not in sel[axis.name]:
                     sel[axis.name].append(v)
-        return cls(_freeze(sel), text=text, regex=regex, licensed_only=licensed_only)
+        return cls(_freeze(sel), text=text, regex=regex, licensed_only=licensed_only, scope=scope)
 
     # ----- queries ------------------------------------------------------------------------
     def get(self, axis: str) -> tuple[str, ...]:
@@ -132,7 +133,7 @@ class Filters:
             else:
                 words.append(f"{k} ∈ {{{', '.join(v)}}}")
         if self.default_valid:
-            words.append("validation = VALID (default)")
+            words.append(f"validation = {self.scope} (default)")
         if self.licensed_only:
             words.append("licensed only")
         if self.text:

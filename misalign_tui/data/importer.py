@@ -15,6 +15,7 @@ from .jsonio import sniff
 from . import study_import as st
 from .taxonomy import CAUSES, SYMPTOMS, TIERS
 
+MAX_CANDIDATES = 50  # candidate episodes per unannotated session
 KINDS = ("mapping", "annotated", "validated", "atlas", "parsed", "transcript")
 
 
@@ -42,30 +43,31 @@ class ImportReport:
 
 
 def classify(path: Path) -> str | None:
-    """What a file is, by name first and then by content."""
+    """What a file is: the study's files by name, transcripts by content, then JSON records by keys."""
     name = path.name.lower()
-    if name.startswith("annotated_misalignments") and name.endswith(".json"):
-        return "annotated"
-    if name.startswith("validated_misalignments") and name.endswith(".json"):
-        return "validated"
-    if name.startswith("session_mapping") and name.endswith(".json"):
-        return "mapping"
+    for prefix, kind in (("annotated_misalignments", "annotated"), ("validated_misalignments", "validated"),
+                         ("session_mapping", "mapping")):
+        if name.startswith(prefix) and name.endswith(".json"):
+            return kind
     if path.parent.name == "session_parsed" and name.endswith(".json"):
         return "parsed"
-    head = sniff(path, 8192)
+    head = sniff(path, 65536)
     s = head.lstrip()
-    if s.startswith("[") or (s.startswith("{") and name.endswith((".json", ".jsonl"))):
-        if '"messages"' in head and '"role"' in head and s.startswith("{") and '"evidence"' not in head:
-            return "parsed"
+    if s.startswith("[") or s.startswith("{"):
         if '"damage_severity"' in head and '"S1"' in head:
             return "annotated"
         if '"label"' in head and '"count_id"' in head:
             return "validated"
-        if '"session_count_id"' in head and '"misalignment_id"' not in head and '"evidence"' not in head:
-            return "mapping"
-        if '"evidence"' in head or ('"description"' in head and '"name"' in head):
+        if ('"evidence"' in head or '"misalignment_id"' in head) and '"description"' in head:
             return "atlas"
-    if name.endswith((".md", ".jsonl", ".json")):
+        if '"session_count_id"' in head and '"misalignment_id"' not in head and s.startswith("["):
+            return "mapping"
+    from .transcripts.detect import detect_format
+
+    fmt = detect_format(path, head.encode("utf-8", "replace"))
+    if fmt == "study":
+        return "parsed"
+    if fmt is not None:
         return "transcript"
     return None
 
@@ -233,10 +235,27 @@ class _Study:
         self.sessions[keys[0]]["origin"] = str(path)
         self.b.sources["parsed sessions"] += 1
 
+    def _candidates(self, key: str, turns, signals) -> None:
+        """Unannotated sessions: each detected pushback turn becomes a CANDIDATE episode to browse."""
+        by_turn = {t.turn_no: t for t in turns}
+        for sig in sorted((s for s in signals if s.kind == "pushback"), key=lambda s: s.turn_no)[:MAX_CANDIDATES]:
+            text = by_turn[sig.turn_no].text
+            quote = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:200]
+            ekey = f"{key}/P{sig.turn_no:03d}"
+            self.episodes[ekey] = {
+                "skey": key, "mid": f"P{sig.turn_no:03d}", "validation": "CANDIDATE", "labels": None,
+                "count_id": None, "invalid_category": None,
+                "text": {"name": f"Candidate pushback at turn {sig.turn_no} — {sig.cue.split(':')[0]}",
+                         "description": f"Detected without annotation ({sig.cue}, score {sig.score:.1f}). "
+                                        f"Turn {sig.turn_no}: {text[:300]}",
+                         "evidence": [(f"TURN {sig.turn_no} | USER", quote, sig.cue)]},
+            }
+
     # ------------------------------------------------------------------------------------
     def emit(self):
         b = self.b
         numbers = {}
+        annotated = {ep["skey"] for ep in self.episodes.values()}
         for no, (key, s) in enumerate(sorted(self.sessions.items()), 1):
             numbers[key] = no
             turns = self.turns.get(key)
@@ -252,8 +271,11 @@ class _Study:
                 b.turns.append((no, t.turn_no, t.role, ts, t.n_messages, t.text))
             for call in self.tool_calls.get(key, ()):
                 b.tool_calls.append((no, *call))
-            for sig in detect(turns, self.tool_events.get(key)):
+            signals = detect(turns, self.tool_events.get(key))
+            for sig in signals:
                 b.signals.append((no, sig.turn_no, sig.kind, sig.cue, sig.score))
+            if key not in annotated:
+                self._candidates(key, turns, signals)
         for eno, (ekey, ep) in enumerate(sorted(self.episodes.items()), 1):
             sno = numbers[ep["skey"]]
             turns = self.turns.get(ep["skey"])

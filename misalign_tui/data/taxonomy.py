@@ -57,7 +57,11 @@ GOALS: dict[str, str] = {
     "both": "Instruction and intention",
 }
 CONFIDENCES: dict[str, str] = {"high": "High", "medium": "Medium", "low": "Low"}
-VALIDATIONS: dict[str, str] = {"VALID": "Valid episode", "INVALID": "Rejected candidate"}
+VALIDATIONS: dict[str, str] = {
+    "VALID": "Valid episode",
+    "INVALID": "Rejected candidate",
+    "CANDIDATE": "Detected pushback, not annotated",
+}
 INVALID_CATEGORIES: dict[str, str] = {
     "invisible_agent_action": "Invisible agent action",
     "intention_claim_without_pushback": "Intention claim without pushback",

@@ -69,6 +69,7 @@ def add_transcript_file(study, path: Path, source_name: str | None) -> None:
         study.b.skipped[f"unreadable transcript file ({e})"] += 1
         study.report_files[str(path)] = f"unreadable: {e}"
         return
+    transcripts = [t for t in transcripts if t.messages]
     if not transcripts:
         study.b.skipped["file of no known transcript format"] += 1
         study.report_files[str(path)] = "no known transcript format"
