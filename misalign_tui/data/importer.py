@@ -228,7 +228,7 @@ class _Study:
             key = f"study/{repo}/{sid}"
             self.sessions[key] = {"key": key, "source": "study", "repo": repo, "session_id": sid,
                                   "session_count_id": cid, "ts": st.parse_ts(header["timestamp"], {"path": str(path)}),
-                                  "platform": None, "agent": None}
+                                  "platform": None, "agent": None, "unannotated": not self.have_labels}
             keys = [key]
         self.turns[keys[0]] = turns
         self.sessions[keys[0]]["title"] = header["title"]
@@ -274,7 +274,7 @@ class _Study:
             signals = detect(turns, self.tool_events.get(key))
             for sig in signals:
                 b.signals.append((no, sig.turn_no, sig.kind, sig.cue, sig.score))
-            if key not in annotated:
+            if s.get("unannotated") and key not in annotated:
                 self._candidates(key, turns, signals)
         for eno, (ekey, ep) in enumerate(sorted(self.episodes.items()), 1):
             sno = numbers[ep["skey"]]

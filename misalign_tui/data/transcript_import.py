@@ -52,7 +52,7 @@ def session_rows(t: M.Transcript, source_name: str | None):
         "key": key, "source": source, "repo": repo, "session_id": t.session_id, "session_count_id": None,
         "ts": ts, "platform": t.platform, "agent": t.agent or "Unknown", "model": t.model, "title": t.title,
         "origin": t.path, "user_turns": sum(x.role == "USER" for x in turns),
-        "agent_turns": sum(x.role == "AGENT" for x in turns), "license": None,
+        "agent_turns": sum(x.role == "AGENT" for x in turns), "license": None, "unannotated": True,
         "parent": f"{source}/{repo}/{t.parent_session}" if t.parent_session else None,
     }
     turn_ts = [next((m.ts.replace(tzinfo=None) for m in x.extra if m.ts), None) for x in turns]

@@ -1,0 +1,48 @@
+"""The rule-based pushback detector: rules from rules.toml, and recall/precision pinned on the sample."""
+
+from __future__ import annotations
+
+import pytest
+
+from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.detect import detect, pushback_score
+from misalign_tui.data.detect_eval import evaluate
+from misalign_tui.data.turns import merge_turns
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("no, that's not what I asked for", True), ("Stop. Revert that.", True), ("why did you delete the config?", True),
+    ("I said DO NOT TOUCH THE CONFIG", True), ("[Request interrupted by user for tool use]", True),
+    ("You said all tests pass, but 3 of them are failing.", True), ("Again, add no new dependencies.", True),
+    ("No problem, thanks!", False), ("don't forget to add tests", False), ("Please add a README section", False),
+    ("yes", False), ("Looks good, now the CSV export", False),
+])
+def test_pushback_cues(text, flagged):
+    assert (pushback_score(text)[0] >= 0.5) == flagged
+
+
+def test_repeated_instruction_and_agent_signals():
+    msgs = [("user", "please rename the column total to amount in the report"), ("assistant", "Done."),
+            ("user", "please rename the column total to amount in the report now"),
+            ("assistant", "Tool use: **Bash** `npm test`\n```\nError: exit code 1\n```")]
+    for _ in range(3):
+        msgs += [("user", "ok"), ("assistant", "I will now run the full test suite again to check everything.")]
+    kinds = {(s.kind, s.turn_no) for s in detect(merge_turns(msgs))}
+    assert ("pushback", 3) in kinds
+    assert ("tool_failure", 4) in kinds
+    assert any(k == "loop" for k, _ in kinds)
+
+
+def test_structured_tool_failures_and_loops():
+    turns = merge_turns([("user", "go"), ("assistant", "x")])
+    events = [(2, "Bash ls", False), (2, "Bash ls", False), (2, "Bash ls", True)]
+    kinds = {s.kind for s in detect(turns, events)}
+    assert kinds == {"tool_failure", "loop"}
+
+
+def test_detector_recall_and_precision_on_the_sample(sample_corpus):
+    r = evaluate(Corpus.open(sample_corpus))
+    assert r["evidence_turns"] > 50
+    # measured 0.91 / 0.80 on the bundled sample; these bounds stop silent regressions
+    assert r["recall"] >= 0.80, r
+    assert r["precision"] >= 0.70, r
