@@ -1,0 +1,143 @@
+"""The explorer application: wiring only (corpus, themes, clipboard, global keys). Screens own the rest."""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from pathlib import Path
+from time import perf_counter
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.errors import CorpusError
+from misalign_tui.data.filters import Filters
+from misalign_tui.data.sql import resource_dir
+
+from .db import DbLanes
+from .safe import clean
+
+# Offered themes: name given on the command line -> Textual theme.
+THEMES: dict[str, str] = {
+    "dark": "textual-dark",
+    "light": "textual-light",
+    "ansi": "ansi-dark",
+    "textual-ansi": "ansi-dark",
+    "ansi-light": "ansi-light",
+}
+DEFAULT_THEME = "textual-dark"
+
+
+def resolve_theme(name: str | None) -> str:
+    """A Textual theme name for ``--theme`` (dark, light, ansi, or any built-in Textual theme)."""
+    if not name:
+        return DEFAULT_THEME
+    if name in THEMES:
+        return THEMES[name]
+    from textual.theme import BUILTIN_THEMES
+
+    if name in BUILTIN_THEMES:
+        return name
+    raise CorpusError(f"unknown theme {name!r}; valid: {', '.join(THEMES)} or a Textual theme "
+                      f"({', '.join(sorted(BUILTIN_THEMES))})")
+
+
+def tmux_osc52(text: str) -> str:
+    """OSC 52 "set clipboard" wrapped in tmux's DCS passthrough (inner ESCs doubled)."""
+    b64 = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    inner = f"\x1b]52;c;{b64}\x07"
+    return "\x1bPtmux;" + inner.replace("\x1b", "\x1b\x1b") + "\x1b\\"
+
+
+def has_local_clipboard() -> bool:
+    """A clipboard pyperclip can reach on this machine (not over a bare SSH session)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY"))
+
+
+class MisalignApp(App[int]):
+    """The explorer. ``corpus`` is open read-only; ``db`` runs its queries off the UI thread."""
+
+    TITLE = "misalign-tui"
+    CSS_PATH = [resource_dir("styles") / "app.tcss", resource_dir("styles") / "browse.tcss"]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette",
+                tooltip="Open the command palette"),
+        Binding("ctrl+c", "cancel_or_hint", "Cancel query", show=False, id="app.cancel"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(self, corpus: Corpus, *, filters: Filters | None = None, theme: str | None = None,
+                 local_clipboard: bool | None = None):
+        self.started = perf_counter()
+        super().__init__()
+        self.corpus = corpus
+        self.db = DbLanes(corpus)
+        self.initial_filters = filters or Filters()
+        self.theme = resolve_theme(theme)
+        self.sub_title = corpus.path.name
+        self._local_clipboard = has_local_clipboard() if local_clipboard is None else local_clipboard
+
+    def get_default_screen(self):
+        from .browse import BrowseScreen
+
+        return BrowseScreen(self.corpus, self.initial_filters)
+
+    # ----- clipboard ------------------------------------------------------------------------
+    def copy(self, text: str, label: str) -> None:
+        """Copy ``text`` (OSC 52, tmux passthrough, local clipboard) and show it in a toast."""
+        self.copy_to_clipboard(text)  # sets self.clipboard; OSC 52 through the driver
+        driver = self._driver
+        if os.environ.get("TMUX") and driver is not None and not self.is_headless:
+            driver.write(tmux_osc52(text))
+        if self._local_clipboard and not self.is_headless:
+            self._pyperclip(text)
+        shown = clean(text)
+        self.notify(shown if len(shown) <= 800 else shown[:799] + "…", title=f"Copied {label}", markup=False)
+
+    @work(thread=True, group="clipboard")
+    def _pyperclip(self, text: str) -> None:
+        try:
+            import pyperclip
+
+            pyperclip.copy(text)
+        except Exception:  # noqa: BLE001 — no local clipboard tool is not an error; OSC 52 did the job
+            pass
+
+    # ----- global actions -------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_cancel_or_hint(self) -> None:
+        """ctrl+c: cancel the running query; otherwise say how to quit (never kill the app)."""
+        if self.db.busy:
+            self.db.interrupt()
+            self.notify("Query cancelled", timeout=2)
+            return
+        self.notify("Press q on the episode list (or ctrl+q anywhere) to quit", title="Not quitting",
+                    timeout=3)
+
+    def on_unmount(self) -> None:
+        self.db.shutdown()
+
+
+def run_app(corpus_path: Path, *, filters: Filters | None = None, mouse: bool = True,
+            theme: str | None = None) -> int:
+    """Open ``corpus_path`` read-only and run the explorer; the exit code. Raises CorpusError before
+    the screen starts when the corpus cannot be opened or the theme is unknown."""
+    resolve_theme(theme)
+    corpus = Corpus.open(corpus_path)
+    try:
+        app = MisalignApp(corpus, filters=filters, theme=theme)
+        result = app.run(mouse=mouse)
+        return int(result or 0) if app.return_code in (None, 0) else int(app.return_code)
+    finally:
+        corpus.close()

@@ -1,0 +1,308 @@
+"""The browse screen: facets (left), episode table (centre), detail card (right or below), status line.
+
+State lives here: the filters, the sort, and two generations — ``gen`` (filters; counts and facets)
+and ``view`` (filters + sort; table pages). Workers (``browse_workers``) post results tagged with
+the generation they were asked for; handlers drop stale ones.
+"""
+
+from __future__ import annotations
+
+from time import perf_counter
+
+from rich.text import Text
+from textual import events, on
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from misalign_tui.data.corpus import Corpus, EpisodeDetail, FacetValue
+from misalign_tui.data.filters import Filters
+
+from .bars import SearchBar, SearchInput, StatusLine, parse_search, status_text
+from .browse_actions import BrowseActions
+from .browse_workers import BrowseWorkers
+from .commands import ScreenCommands
+from .detail import DetailPane, citation, render_detail
+from .facet_modal import FacetValuesScreen
+from .facets import RULE, FacetList
+from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, Notice, PageLoaded, QueryFailed
+from .table import EpisodeTable
+
+WIDE = 220  # from this width the detail card sits right of the table, else below it
+NARROW = 100  # below this width the facet panel starts collapsed
+
+
+class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
+    """Filter, sort and read episodes; Enter opens the session."""
+
+    COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="browse.quit"),
+        Binding("escape", "escape", "Cancel query / close search", show=False, id="browse.escape"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="browse.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="browse.focus_previous"),
+        Binding("slash", "search", "Search", id="browse.search"),
+        Binding("x", "clear", "Clear filters", id="browse.clear"),
+        Binding("f", "toggle_facets", "Facets", id="browse.facets"),
+        Binding("L", "toggle_licensed", "Licensed only", id="browse.licensed"),
+        Binding("R", "random_order", "Random order", show=False, id="browse.random"),
+        Binding("y", "copy_key", "Copy key", id="browse.copy_key"),
+        Binding("Y", "copy_citation", "Copy citation", show=False, id="browse.copy_citation"),
+        Binding("ctrl+y", "copy_view", "Copy view as a command", show=False, id="browse.copy_view"),
+        Binding("ctrl+g", "goto", "Go to key", show=False, id="browse.goto"),
+    ]
+
+    def __init__(self, corpus: Corpus, filters: Filters | None = None) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.filters = filters or Filters()
+        self.gen = self.view = 0
+        self.sort, self.desc, self.random, self.seed = "key", False, False, 42
+        self.count: int | None = None
+        self.scope: int | None = None
+        self.facets: dict[str, list[FacetValue]] = {}
+        self.denominators: dict[str, int] = {}
+        self.detail: EpisodeDetail | None = None
+        self.detail_wanted: str | None = None
+        self.pending: set[str] = set()
+        self.pages_pending: set[int] = set()
+        self.error = ""
+        self.timings: dict[str, float] = {}  # ms: first paint, and after the last filter change
+        self._t_apply = perf_counter()
+        self._timed_view = -1
+
+    def compose(self):
+        with Horizontal(id="main"):
+            with Vertical(id="facet-panel"):
+                yield Static(Text(RULE), id="facet-rule")
+                yield FacetList(id="facets")
+            with Container(id="work"):
+                with Vertical(id="centre"):
+                    yield SearchBar(id="search-bar")
+                    yield EpisodeTable(id="table")
+                yield DetailPane(id="detail")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> EpisodeTable:
+        return self.query_one(EpisodeTable)
+
+    @property
+    def facet_list(self) -> FacetList:
+        return self.query_one(FacetList)
+
+    def on_mount(self) -> None:
+        self._layout(self.app.size.width)
+        if self.app.size.width < NARROW:
+            self.query_one("#facet-panel").display = False
+        self.table.focus()
+        self.apply_filters(self.filters)
+        started = getattr(self.app, "started", self._t_apply)
+        self.call_after_refresh(lambda: self.timings.__setitem__("first_paint_ms", (perf_counter() - started) * 1000))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.query_one("#work").set_class(width < WIDE, "stacked")
+        self.query_one("#facet-panel").set_class(width < NARROW, "narrow")
+
+    # ----- state changes --------------------------------------------------------------------
+    def apply_filters(self, filters: Filters) -> None:
+        """New filters: count, facets and the table's first page, all in workers."""
+        self.filters = filters
+        self.gen += 1
+        self._t_apply = perf_counter()
+        self._timed_view = -1
+        self.error = ""
+        self.count = None
+        self.pending |= {"counting…", "facets…"}
+        self.facet_list.set_filters(filters)
+        self._new_view()
+        self.load_counts(self.gen, filters)
+        self.load_facets(self.gen, filters)
+
+    def set_order(self, sort: str | None = None, desc: bool = False, random: bool = False) -> None:
+        if sort is not None:
+            self.sort = sort
+        self.desc, self.random = desc, random
+        self._new_view(keep_total=True)
+
+    def _new_view(self, keep_total: bool = False) -> None:
+        self.view += 1
+        self.pages_pending.clear()
+        self.pending.discard("loading…")
+        self.table.reset(self.count if keep_total else None)
+        self.table.show_sort(self.sort, self.desc, self.random)
+        self.table.request_page(0)  # in parallel with the count
+        self.detail_wanted = None
+        self.refresh_status()
+
+    @property
+    def order_words(self) -> str:
+        if self.random:
+            return f"random order, seed {self.seed}"
+        return f"sorted by {self.sort} {'▼' if self.desc else '▲'}"
+
+    def refresh_status(self) -> None:
+        busy = sorted(self.pending, key=("counting…", "facets…", "loading…").index)
+        self.query_one(StatusLine).update(status_text(self.count, self.scope, self.filters,
+                                                      order=self.order_words, busy=busy, error=self.error))
+        panel = self.query_one("#facet-panel")
+        panel.border_title = "Facets · counting…" if "facets…" in self.pending else "Facets"
+
+    # ----- worker results -------------------------------------------------------------------
+    def on_counts_loaded(self, msg: CountsLoaded) -> None:
+        if msg.gen != self.gen:
+            return
+        self.count, self.scope = msg.count, msg.scope
+        self.timings["counts_ms"] = (perf_counter() - self._t_apply) * 1000
+        self.pending.discard("counting…")
+        self.table.set_total(msg.count)
+        if msg.count == 0:
+            self.detail = None
+            self.query_one(DetailPane).show(Text("No episode in this selection.", "dim"))
+        self.refresh_status()
+
+    def on_facets_loaded(self, msg: FacetsLoaded) -> None:
+        if msg.gen != self.gen:
+            return
+        self.facets, self.denominators = msg.facets, msg.denominators
+        self.timings["facets_ms"] = (perf_counter() - self._t_apply) * 1000
+        self.pending.discard("facets…")
+        self.facet_list.set_facets(msg.facets, msg.denominators, self.filters)
+        modal = self.app.screen
+        if isinstance(modal, FacetValuesScreen):
+            modal.update(msg.facets.get(modal.axis, []), msg.denominators.get(modal.axis, 0),
+                         self.filters.get(modal.axis))
+        self.refresh_status()
+
+    def on_episode_table_page_needed(self, msg: EpisodeTable.PageNeeded) -> None:
+        self.pages_pending.add(msg.page)
+        self.pending.add("loading…")
+        self.refresh_status()
+        seed = self.seed
+        sort = "random" if self.random else self.sort
+        self.load_page(self.view, msg.page, self.filters, sort, self.desc, seed, EpisodeTable.PAGE)
+
+    def on_page_loaded(self, msg: PageLoaded) -> None:
+        if msg.view != self.view:
+            return
+        self.pages_pending.discard(msg.page)
+        if self._timed_view != self.view:  # first page since the last change of filters or sort
+            self._timed_view = self.view
+            self.timings["page_ms"] = (perf_counter() - self._t_apply) * 1000
+        if not self.pages_pending:
+            self.pending.discard("loading…")
+        self.table.set_page(msg.page, msg.rows)
+        self.refresh_status()
+
+    def on_episode_table_cursor_moved(self, msg: EpisodeTable.CursorMoved) -> None:
+        if msg.row is None:
+            return
+        if self.detail is not None and self.detail.key == msg.row.key:
+            return
+        self.detail_wanted = msg.row.key
+        self.load_detail(msg.row.key)
+
+    def on_detail_loaded(self, msg: DetailLoaded) -> None:
+        if msg.purpose == "cite":
+            if msg.detail is not None:
+                self.app.copy(citation(msg.detail), "citation")
+            return
+        if msg.key != self.detail_wanted or msg.detail is None:
+            return
+        self.detail = msg.detail
+        self.query_one(DetailPane).show(render_detail(msg.detail))
+
+    def on_query_failed(self, msg: QueryFailed) -> None:
+        if msg.gen != self.gen:
+            return
+        self.pending.clear()
+        self.pages_pending.clear()
+        self.error = "query cancelled — change a filter to run it again" if msg.cancelled else msg.error
+        if not msg.cancelled:
+            self.notify(msg.error, title=f"{msg.what} failed", severity="error", markup=False)
+        self.refresh_status()
+
+    def on_goto_resolved(self, msg: GotoResolved) -> None:
+        self.goto_done(msg)
+
+    def on_notice(self, msg: Notice) -> None:
+        self.notify(msg.text, title=msg.title, severity=msg.severity, markup=False)
+
+    # ----- widget events --------------------------------------------------------------------
+    def on_facet_list_toggled(self, msg: FacetList.Toggled) -> None:
+        self.apply_filters(self.filters.toggled(msg.axis, msg.value))
+
+    def on_facet_list_more_requested(self, msg: FacetList.MoreRequested) -> None:
+        self.app.push_screen(FacetValuesScreen(
+            msg.axis, self.facets.get(msg.axis, []), self.denominators.get(msg.axis, 0),
+            self.filters.get(msg.axis), lambda axis, value: self.apply_filters(self.filters.toggled(axis, value))))
+
+    def on_episode_table_sort_requested(self, msg: EpisodeTable.SortRequested) -> None:
+        self.set_order(msg.column, msg.desc, random=False)
+
+    def on_episode_table_open_requested(self, msg: EpisodeTable.OpenRequested) -> None:
+        self.open_session(msg.row.key)
+
+    @on(Input.Submitted, "#search-input")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        bar = self.query_one(SearchBar)
+        text, regex, err = parse_search(event.value, bar.regex)
+        if err:
+            self.notify(err, title="Search", severity="error", markup=False)
+            return
+        bar.set_mode(regex)
+        if not text:
+            bar.display = False
+        self.table.focus()
+        if (text, regex) != (self.filters.text, self.filters.regex):
+            self.apply_filters(self.filters.with_text(text, regex))
+
+    def on_search_input_closed(self, event: SearchInput.Closed) -> None:
+        self.query_one(SearchBar).display = False
+        self.table.focus()
+
+    # ----- keys -----------------------------------------------------------------------------
+    def action_quit(self) -> None:
+        self.app.exit(0)
+
+    def action_escape(self) -> None:
+        if self.app.db.busy:
+            self.app.db.interrupt()
+        elif self.query_one(SearchBar).display:
+            self.query_one(SearchBar).display = False
+            self.table.focus()
+
+    def action_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        bar.display = True
+        field = self.query_one("#search-input", Input)
+        field.value = ("re:" if self.filters.regex else "") + self.filters.text
+        bar.set_mode(self.filters.regex)
+        field.focus()
+
+    def action_clear(self) -> None:
+        if self.filters.selections or self.filters.text:
+            self.apply_filters(self.filters.cleared())
+
+    def action_toggle_facets(self) -> None:
+        panel = self.query_one("#facet-panel")
+        panel.display = not panel.display
+        if panel.display:
+            self.facet_list.focus()
+        elif self.facet_list.has_focus or self.focused is None:
+            self.table.focus()
+
+    def action_toggle_licensed(self) -> None:
+        self.apply_filters(self.filters.with_licensed(not self.filters.licensed_only))
+
+    def action_random_order(self) -> None:
+        self.set_order(desc=False, random=not self.random)
+
+
+BrowseScreen.HELP_SECTIONS = [("Browse", BrowseScreen), ("Facet panel", FacetList), ("Episode table", EpisodeTable),
+                              ("Detail pane", DetailPane), ("Search box", SearchInput)]

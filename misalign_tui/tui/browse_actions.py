@@ -1,0 +1,146 @@
+"""Browse-screen actions that leave the list: copy, go to, open a session, export, palette commands."""
+
+from __future__ import annotations
+
+import importlib.util
+import shlex
+
+from misalign_tui.data.schema import SORT_COLUMNS
+from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES
+
+from .browse_workers import EXPORT_FORMATS
+from .messages import GotoResolved
+from .modals import export_prompt, goto_prompt
+from .safe import one_line
+
+Command = tuple[str, str, object, bool]  # (title, help, callback, discoverable)
+
+
+class BrowseActions:
+    """Mixin of ``BrowseScreen`` (uses its filters, table, workers and ``apply_filters``)."""
+
+    # ----- session screen -------------------------------------------------------------------
+    def open_session(self, key: str) -> None:
+        """Push the session screen for an episode (or session) key; Esc there comes back here."""
+        try:
+            from misalign_tui.tui.session import SessionScreen
+        except ImportError:
+            self.notify(f"The session view is not available yet ({key})", title="Session", markup=False)
+            return
+        self.app.push_screen(SessionScreen(self.corpus, key))
+
+    # ----- copy -----------------------------------------------------------------------------
+    def action_copy_key(self) -> None:
+        row = self.table.current
+        if row is None:
+            self.notify("No episode highlighted", severity="warning")
+            return
+        self.app.copy(row.key, "episode key")
+
+    def action_copy_citation(self) -> None:
+        row = self.table.current
+        if row is None:
+            self.notify("No episode highlighted", severity="warning")
+            return
+        self.load_detail(row.key, "cite")
+
+    def view_command(self) -> str:
+        return " ".join(x for x in ("misalign-tui", shlex.quote(str(self.corpus.path)), self.filters.to_cli()) if x)
+
+    def action_copy_view(self) -> None:
+        self.app.copy(self.view_command(), "view")
+
+    # ----- go to ----------------------------------------------------------------------------
+    def action_goto(self) -> None:
+        def done(value: str | None) -> None:
+            if value:
+                sort = "random" if self.random else self.sort
+                self.resolve_goto(value, self.view, self.filters, sort, self.desc, self.seed)
+
+        self.app.push_screen(goto_prompt(), done)
+
+    def goto_done(self, msg: GotoResolved) -> None:
+        if msg.kind is None:
+            self.notify(f"No episode or session has the key {msg.query!r}", title="Go to",
+                        severity="warning", markup=False)
+        elif msg.kind == "session":
+            if msg.key is None:
+                self.notify(f"Session {msg.query!r} has no episode to open", title="Go to", markup=False)
+            else:
+                self.open_session(msg.key)
+        elif msg.position is not None and msg.view == self.view:
+            self.table.move_cursor(msg.position, center=True)
+            self.table.focus()
+        else:
+            self.notify(f"{msg.key} is outside the current filters; opening it", title="Go to", markup=False)
+            self.open_session(msg.key)
+
+    # ----- export ---------------------------------------------------------------------------
+    def ask_export(self, label: str) -> None:
+        ext = EXPORT_FORMATS[label][1]
+
+        def done(path: str | None) -> None:
+            if path:
+                self.export(self.filters, label, path)
+
+        self.app.push_screen(export_prompt(label, f"misalign-export.{ext}"), done)
+
+    # ----- command palette ------------------------------------------------------------------
+    def palette_commands(self) -> list[Command]:
+        f = self.filters
+        out: list[Command] = [
+            ("Go to episode or session…", "jump to a canonical key (ctrl+g)", self.action_goto, True),
+            ("Search names, descriptions and quotes…", "/", self.action_search, True),
+            ("Copy episode key", "the highlighted episode's canonical key (y)", self.action_copy_key, True),
+            ("Copy citation (Markdown)", "key, glossed labels, first pushback quote (Y)",
+             self.action_copy_citation, True),
+            ("Copy view as a command line", self.view_command(), self.action_copy_view, True),
+            (f"Licensed only: turn {'off' if f.licensed_only else 'on'}", "episodes of licensed repositories (L)",
+             self.action_toggle_licensed, True),
+        ]
+        if self.random:
+            out.append(("Sort by key (leave random order)", f"now: {self.order_words}",
+                        lambda: self.set_order("key"), True))
+        else:
+            out.append((f"Random order (seed {self.seed})", "a seeded random sample order (R)",
+                        self.action_random_order, True))
+        out.append((f"Random order with a new seed ({self.seed + 1})", "reshuffle", self._reseed, False))
+        for col in SORT_COLUMNS:
+            out.append((f"Sort by {col}", "ascending; s cycles, S reverses", lambda c=col: self.set_order(c), False))
+        if not f.is_empty():
+            out.append(("Clear all filters", f.describe(), self.action_clear, True))
+        for axis, values in f.selections:
+            out.append((f"Clear filter: {axis}", ", ".join(values),
+                        lambda a=axis: self.apply_filters(self.filters.cleared(a)), True))
+        for label in EXPORT_FORMATS:
+            out.append((f"Export selection as {label}", f"{self.count or 0:,} episodes to a file",
+                        lambda lb=label: self.ask_export(lb), True))
+        out.append(("Show/hide the facet panel", "f", self.action_toggle_facets, False))
+        if importlib.util.find_spec("misalign_tui.tui.charts") is not None:
+            out.append(("Charts of the current selection", "monthly counts, shares, cross-tables",
+                        lambda: self.open_charts("ChartsScreen"), True))
+            out.append(("Compare this selection with the rest of its scope", "A/B label distributions",
+                        lambda: self.open_charts("CompareScreen"), True))
+        for ax in FACET_AXES:
+            for v in self.facets.get(ax.name, ()):
+                on = v.value in f.get(ax.name)
+                name = one_line(v.value, 60) + ("" if v.gloss == v.value else f" {one_line(v.gloss, 60)}")
+                title = f"{'Remove' if on else 'Filter'} {ax.name} = {name}"
+                out.append((title, f"{AXIS_BY_NAME[ax.name].title}: {v.count:,} episodes",
+                            lambda a=ax.name, val=v.value: self.apply_filters(self.filters.toggled(a, val)), False))
+        return out
+
+    def _reseed(self) -> None:
+        self.seed += 1
+        self.set_order(random=True)
+
+    def open_charts(self, name: str = "ChartsScreen") -> None:
+        """Push ``ChartsScreen`` / ``CompareScreen`` (``misalign_tui.tui.charts``) for the current filters."""
+        try:
+            from misalign_tui.tui import charts
+
+            screen_cls = getattr(charts, name)
+        except (ImportError, AttributeError):
+            self.notify("Charts are not available in this build", severity="warning")
+            return
+        self.app.push_screen(screen_cls(self.corpus, self.filters))
