@@ -25,4 +25,7 @@ def _detect_eval(argv):
     return detect_eval_main(argv)
 
 
-COMMANDS: dict = {"bench": _bench, "search": _search, "detect-eval": _detect_eval}
+COMMANDS: dict = {"bench": _bench, "search": _search, "detect-eval": _detect_eval,
+                  "chart": lambda argv: __import__("misalign_tui.chart_cli", fromlist=["main"]).main(argv),
+                  "compare": lambda argv: __import__("misalign_tui.chart_cli", fromlist=["compare_main"])
+                  .compare_main(argv)}

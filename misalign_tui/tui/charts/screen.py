@@ -1,0 +1,342 @@
+"""The charts screen: monthly counts, share timelines, per-user-turn trend, distributions and the
+cross-tables for the current filters, one view at a time (fits 80×24).
+
+Every query runs in a thread worker (on the app's "charts" database lane when the app has one) and
+comes back as a message stamped with a generation; results of an older generation are dropped.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static, Tab, Tabs
+from textual_plotext import PlotextPlot
+
+from misalign_tui.data.charts import COOCCURRENCE_METRICS, DISTRIBUTION_AXES, METRIC_TITLES, Chart, ChartData, Table
+from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.errors import CorpusError
+from misalign_tui.data.filters import Filters
+from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.taxonomy import AXIS_BY_NAME
+
+from ..safe import one_line
+from .heat import fill_table
+from .plots import draw
+
+# (view id, tab label): charts first, then tables.
+VIEWS: tuple[tuple[str, str], ...] = (
+    ("monthly", "Episodes"), ("monthly-sessions", "Sessions"), ("symptom-share", "S share"),
+    ("cause-share", "C share"), ("per-user-turn", "Per turn"), ("distribution", "Distrib."),
+    ("sxc", "S×C"), ("cooccurrence", "Co-occur"), ("severity-locus", "Sev×Loc"),
+    ("symptom-resolver", "S×RV"), ("lift", "Lift"), ("persistence", "Persist"),
+)
+VIEW_IDS = tuple(v for v, _ in VIEWS)
+CHART_VIEWS = VIEW_IDS[:6]
+METRIC_VIEWS = ("cooccurrence", "lift")
+
+
+class ChartsLoaded(Message):
+    """Every chart and table for the filters of generation ``gen``."""
+
+    def __init__(self, gen: int, results: dict, ms: float) -> None:
+        super().__init__()
+        self.gen, self.results, self.ms = gen, results, ms
+
+
+class AxisLoaded(Message):
+    """The distribution chart and table of ``axis`` (request ``axis_gen``)."""
+
+    def __init__(self, gen: int, axis_gen: int, axis: str, chart: Chart, table: Table) -> None:
+        super().__init__()
+        self.gen, self.axis_gen, self.axis, self.chart, self.table = gen, axis_gen, axis, chart, table
+
+
+class ChartsFailed(Message):
+    def __init__(self, gen: int, error: str) -> None:
+        super().__init__()
+        self.gen, self.error = gen, error
+
+
+class ChartsScreen(Screen[None]):
+    """Charts and cross-tables of ``corpus`` under ``filters``."""
+
+    CSS_PATH = resource_dir("styles") / "charts.tcss"
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="charts.back"),
+        Binding("right_square_bracket", "next_view", "Next view", key_display="]", id="charts.next"),
+        Binding("left_square_bracket", "previous_view", "Previous view", key_display="[", show=False,
+                id="charts.previous"),
+        Binding("a", "next_axis", "Axis", id="charts.axis", tooltip="Distribution: next facet axis"),
+        Binding("A", "previous_axis", "Previous axis", show=False, id="charts.axis_previous"),
+        Binding("m", "next_metric", "Metric", id="charts.metric",
+                tooltip="Co-occurrence / lift: count, Jaccard, lift, P(column | row)"),
+        Binding("t", "toggle_numbers", "Numbers", id="charts.numbers", tooltip="Show a chart's numbers as a table"),
+        Binding("y", "copy_markdown", "Copy MD", id="charts.copy", tooltip="Copy the shown table as Markdown"),
+    ]
+
+    def __init__(self, corpus: Corpus, filters: Filters, *, view: str = "monthly", axis: str = "symptom",
+                 name: str | None = None, id: str | None = None) -> None:  # noqa: A002 — Textual's signature
+        super().__init__(name=name, id=id)
+        self.corpus = corpus
+        self.filters = filters
+        self.view = view if view in VIEW_IDS else "monthly"
+        self.axis = axis if axis in DISTRIBUTION_AXES else "symptom"
+        self.metric = {"cooccurrence": "count", "lift": "lift"}
+        self.numbers = False  # show a chart's numbers instead of the plot
+        self.results: dict | None = None
+        self.error: str | None = None
+        self.last_ms: float | None = None
+        self._gen = 0
+        self._axis_gen = 0
+        self._data: ChartData | None = None
+
+    # ----- layout -------------------------------------------------------------------------------
+    def compose(self):
+        yield Static(self._title_text(), id="charts-title")
+        yield Tabs(*[Tab(label, id=f"tab-{v}") for v, label in VIEWS], active=f"tab-{self.view}", id="charts-tabs")
+        with ContentSwitcher(initial="charts-message", id="charts-switcher"):
+            yield Static("Computing charts…", id="charts-message")
+            yield PlotextPlot(id="charts-plot")
+            with Vertical(id="charts-table-view"):
+                yield Static("", id="charts-table-title")
+                yield DataTable(id="charts-table", zebra_stripes=False, cursor_type="cell")
+                yield Static("", id="charts-table-note")
+        yield Static("", id="charts-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        self.reload()
+
+    def _title_text(self) -> Text:
+        t = Text("Charts", style="bold")
+        t.append("  ·  " + one_line(self.filters.describe() or "all episodes", 200), style="dim")
+        return t
+
+    # ----- loading ------------------------------------------------------------------------------
+    def set_filters(self, filters: Filters) -> None:
+        """Show the charts of other filters (results of the old ones are dropped)."""
+        self.filters = filters
+        self.query_one("#charts-title", Static).update(self._title_text())
+        self.reload()
+
+    def reload(self) -> None:
+        self._gen += 1
+        self.results = None
+        self.error = None
+        self._data = ChartData(self.corpus, self.filters)
+        self._show_message("Computing charts…")
+        self._load(self._gen, self._data, self.axis)
+
+    def _db(self, fn, *args):
+        """Run ``fn`` on the app's "charts" database lane when it has one, else in this worker thread."""
+        db = getattr(self.app, "db", None)
+        if db is not None and hasattr(db, "call"):
+            return db.call("charts", fn, *args)
+        return fn(*args)
+
+    @work(thread=True, exclusive=True, group="charts-load")
+    def _load(self, gen: int, data: ChartData, axis: str) -> None:
+        t0 = time.perf_counter()
+        try:
+            results = self._db(data.compute_all, axis)
+        except CorpusError as e:
+            self.post_message(ChartsFailed(gen, str(e)))
+            return
+        except Exception as e:  # noqa: BLE001 — interrupted or failed query: shown, never a crash
+            self.post_message(ChartsFailed(gen, _describe_error(e)))
+            return
+        self.post_message(ChartsLoaded(gen, results, (time.perf_counter() - t0) * 1000))
+
+    @work(thread=True, exclusive=True, group="charts-axis")
+    def _load_axis(self, gen: int, axis_gen: int, data: ChartData, axis: str) -> None:
+        try:
+            chart = self._db(data.distribution, axis)
+            table = self._db(data.distribution_table, axis)
+        except Exception as e:  # noqa: BLE001
+            self.post_message(ChartsFailed(gen, _describe_error(e)))
+            return
+        self.post_message(AxisLoaded(gen, axis_gen, axis, chart, table))
+
+    @on(ChartsLoaded)
+    def _loaded(self, msg: ChartsLoaded) -> None:
+        if msg.gen != self._gen:
+            return
+        self.results = msg.results
+        self.last_ms = msg.ms
+        self.show()
+
+    @on(AxisLoaded)
+    def _axis_loaded(self, msg: AxisLoaded) -> None:
+        if msg.gen != self._gen or msg.axis_gen != self._axis_gen or self.results is None:
+            return
+        self.results["distribution"] = msg.chart
+        self.results["distribution-table"] = msg.table
+        if self.view == "distribution":
+            self.show()
+
+    @on(ChartsFailed)
+    def _failed(self, msg: ChartsFailed) -> None:
+        if msg.gen != self._gen:
+            return
+        self.error = msg.error
+        if self.results is None:
+            self._show_message(f"Could not compute the charts: {msg.error}")
+        self._status(f"error: {msg.error}")
+
+    # ----- showing ------------------------------------------------------------------------------
+    def shown_item(self) -> Chart | Table | None:
+        """The Chart or Table of the current view (None while loading)."""
+        if self.results is None:
+            return None
+        item = self.results[self.view]
+        if self.view in METRIC_VIEWS:
+            item = item[self.metric[self.view]]
+        return item
+
+    def shown_table(self) -> Table | None:
+        """The table that ``y`` copies: a table view, or the numbers of a chart view."""
+        item = self.shown_item()
+        if item is None:
+            return None
+        if isinstance(item, Chart):
+            return self.results["distribution-table"] if self.view == "distribution" else item.table()
+        return item
+
+    def show(self) -> None:
+        item = self.shown_item()
+        if item is None:
+            return
+        if isinstance(item, Chart) and not self.numbers:
+            self.query_one("#charts-switcher", ContentSwitcher).current = "charts-plot"
+            self._draw(item)
+        else:
+            table = self.shown_table()
+            self.query_one("#charts-switcher", ContentSwitcher).current = "charts-table-view"
+            self._fill(table)
+        self._status(self._status_text(item))
+
+    def _draw(self, chart: Chart) -> None:
+        plot = self.query_one("#charts-plot", PlotextPlot)
+        draw(plot.plt, chart, plot.size.width or self.size.width or 80)  # hidden until first shown
+        plot.refresh()
+
+    def _fill(self, table: Table) -> None:
+        title = Text(table.title, style="bold")
+        title.append(f"  n = {table.n:,} {table.n_label}", style="dim")
+        self.query_one("#charts-table-title", Static).update(title)
+        fill_table(self.query_one("#charts-table", DataTable), table, self.app, width=self.size.width or None)
+        self.query_one("#charts-table-note", Static).update(Text(table.note, style="dim"))
+
+    def _status_text(self, item) -> str:
+        hints = []
+        if self.view == "distribution":
+            hints.append(f"axis: {AXIS_BY_NAME[self.axis].title} (a)")
+        if self.view in METRIC_VIEWS:
+            hints.append(f"metric: {METRIC_TITLES[self.metric[self.view]]} (m)")
+        if isinstance(item, Chart) and item.note and not self.numbers:
+            hints.append(item.note)
+        if self.view == "per-user-turn" and isinstance(item, Chart) and item.extra.get("slope") is not None:
+            hints.insert(0, f"trend {item.extra['slope']:+.6f} per month")
+        if not hints:
+            hints.append("t: numbers · y: copy as Markdown" if isinstance(item, Chart) else "y: copy as Markdown")
+        return " · ".join(hints)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#charts-status", Static).update(Text(one_line(text, 400), style="dim"))
+
+    def _show_message(self, text: str) -> None:
+        self.query_one("#charts-message", Static).update(Text(text))
+        self.query_one("#charts-switcher", ContentSwitcher).current = "charts-message"
+
+    def _on_theme_changed(self, _theme) -> None:
+        if self.results is not None:
+            self.show()
+
+    def on_resize(self) -> None:
+        if self.results is not None:  # x tick spacing and row label widths follow the width
+            self.call_after_refresh(self.show)
+
+    # ----- actions ------------------------------------------------------------------------------
+    @on(Tabs.TabActivated, "#charts-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        view = (event.tab.id or "").removeprefix("tab-")
+        if view in VIEW_IDS and view != self.view:
+            self.view = view
+            self.show()
+
+    def select_view(self, view: str) -> None:
+        if view not in VIEW_IDS:
+            raise ValueError(view)
+        self.query_one("#charts-tabs", Tabs).active = f"tab-{view}"
+        self.view = view
+        self.show()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_next_view(self) -> None:
+        self.select_view(VIEW_IDS[(VIEW_IDS.index(self.view) + 1) % len(VIEW_IDS)])
+
+    def action_previous_view(self) -> None:
+        self.select_view(VIEW_IDS[(VIEW_IDS.index(self.view) - 1) % len(VIEW_IDS)])
+
+    def _step_axis(self, step: int) -> None:
+        self.axis = DISTRIBUTION_AXES[(DISTRIBUTION_AXES.index(self.axis) + step) % len(DISTRIBUTION_AXES)]
+        if self.view != "distribution":
+            self.select_view("distribution")
+        if self._data is None:
+            return
+        self._axis_gen += 1
+        self._status(f"axis: {AXIS_BY_NAME[self.axis].title} (computing…)")
+        self._load_axis(self._gen, self._axis_gen, self._data, self.axis)
+
+    def action_next_axis(self) -> None:
+        self._step_axis(1)
+
+    def action_previous_axis(self) -> None:
+        self._step_axis(-1)
+
+    def action_next_metric(self) -> None:
+        if self.view not in METRIC_VIEWS:
+            self.notify("m switches the metric of the co-occurrence and lift tables", timeout=3)
+            return
+        cur = self.metric[self.view]
+        self.metric[self.view] = COOCCURRENCE_METRICS[(COOCCURRENCE_METRICS.index(cur) + 1) % len(COOCCURRENCE_METRICS)]
+        self.show()
+
+    def action_toggle_numbers(self) -> None:
+        self.numbers = not self.numbers
+        self.show()
+
+    def action_copy_markdown(self) -> None:
+        table = self.shown_table()
+        if table is None:
+            self.notify("Nothing to copy yet", timeout=2)
+            return
+        copy_markdown(self.app, table.markdown(), table.title)
+
+
+ChartsScreen.HELP_SECTIONS = [("Charts", ChartsScreen)]
+
+
+def _describe_error(e: Exception) -> str:
+    if "Interrupt" in type(e).__name__:
+        return "query cancelled"
+    return f"{type(e).__name__}: {one_line(str(e), 200)}"
+
+
+def copy_markdown(app, text: str, label: str) -> None:
+    """``app.copy(text, label)`` when the app has it, else the clipboard plus a toast."""
+    copy = getattr(app, "copy", None)
+    if callable(copy):
+        copy(text, f"{label} (Markdown)")
+        return
+    app.copy_to_clipboard(text)
+    app.notify(f"{label} copied as Markdown", title="Copied", markup=False)
