@@ -6,6 +6,7 @@ whatever the cursors are running. Nothing here imports textual or rich.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,23 @@ from .sql import query
 from .taxonomy import AXES, FACET_AXES, gloss
 
 MACROS = ("macro_flagged", "macro_flagged_sessions")
+_WHEN = re.compile(r"--\s*when:\s*(\w+)\s*$")
+
+
+def active_keys(f_params: dict) -> frozenset[str]:
+    """The filter keys of a ``Filters.params()`` struct that can fail a row."""
+    return frozenset(k for k, v in f_params.items() if v not in ([], "", False, None) and k != "regex")
+
+
+def macro_sql(name: str, active: frozenset[str] | None) -> str:
+    """``queries/<name>.sql`` with the condition lines of inactive filter keys removed (None = all)."""
+    lines = []
+    for line in query(name).splitlines():
+        m = _WHEN.search(line)
+        if m and active is not None and m.group(1) not in active:
+            continue
+        lines.append(line)
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -166,17 +184,40 @@ class Corpus:
         cur = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._con.cursor()
+            cur.execute("SET VARIABLE default_validation = $v", {"v": self.default_validation})
             for m in MACROS:
-                cur.execute(query(m))
+                cur.execute(macro_sql(m, None))
             self._local.cur = cur
+            self._local.active = None
             with self._lock:
                 self._cursors.append(cur)
         return cur
 
+    def execute(self, name: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
+        """Run ``queries/<name>.sql`` on this thread's cursor and return it (for fetch and description).
+
+        When the parameters carry a filter struct ``f``, the filter macros are first redefined with
+        only the conditions of its active keys (a no-op when the active set is unchanged).
+        """
+        cur = self.cursor()
+        params = params or {}
+        try:
+            if "f" in params:
+                active = active_keys(params["f"])
+                if active != self._local.active:
+                    for m in MACROS:
+                        cur.execute(macro_sql(m, active))
+                    self._local.active = active
+            return cur.execute(query(name), params)
+        except duckdb.InterruptException:
+            raise
+        except duckdb.Error as e:
+            raise CorpusError(f"query {name} failed: {str(e).splitlines()[0]}") from None
+
     def run(self, name: str, params: dict | None = None) -> list[tuple]:
         """Run ``queries/<name>.sql`` with named parameters; DuckDB errors become CorpusError."""
         try:
-            return self.cursor().execute(query(name), params or {}).fetchall()
+            return self.execute(name, params).fetchall()
         except duckdb.InterruptException:
             raise
         except duckdb.Error as e:
@@ -262,8 +303,7 @@ class Corpus:
         return rows[0][0] if rows else None
 
     def episode(self, key: str) -> EpisodeDetail | None:
-        cur = self.cursor()
-        res = cur.execute(query("episode"), {"key": key})
+        res = self.execute("episode", {"key": key})
         row = res.fetchone()
         if row is None:
             return None
@@ -274,7 +314,7 @@ class Corpus:
 
     # ----- sessions -----------------------------------------------------------------------
     def session(self, session_key: str) -> dict | None:
-        res = self.cursor().execute(query("session"), {"key": session_key})
+        res = self.execute("session", {"key": session_key})
         row = res.fetchone()
         return dict(zip([d[0] for d in res.description], row)) if row else None
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 RULES_FILE = Path(__file__).with_name("rules.toml")
 _WORD = re.compile(r"[a-z0-9']+")
+REPEAT_WINDOW = 20  # earlier turns a repeat is looked for in (keeps long sessions linear)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ def rules() -> dict:
                               re.compile(r["unless"], re.I) if r.get("unless") else None,
                               r.get("where") == "start", float(r["weight"])))
     raw["compiled"] = compiled
+    # One pass of the union of all patterns first: most turns match none and are done with one search.
+    raw["any_re"] = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in compiled), re.I | re.M)
     raw["tool_failure_re"] = re.compile(raw["tool_failure"]["pattern"], re.I)
     return raw
 
@@ -62,7 +65,10 @@ def pushback_score(text: str) -> tuple[float, str | None]:
     """(score, cue) of the strongest pushback rule matching a developer turn."""
     best, cue = 0.0, None
     head = text[:4000]
-    for r in rules()["compiled"]:
+    cfg = rules()
+    if not cfg["any_re"].search(head):
+        return best, cue
+    for r in cfg["compiled"]:
         if r.weight <= best:
             continue
         m = r.pattern.search(head)
@@ -94,7 +100,7 @@ def detect(turns, tool_events: list[tuple[int, str, bool]] | None = None) -> lis
         score, cue = pushback_score(t.text)
         words = _words(t.text)
         if score < float(rep["weight"]) and len(words) >= int(rep["min_words"]):
-            if any(_jaccard(words, w) >= float(rep["jaccard"]) for w in seen_user):
+            if any(_jaccard(words, w) >= float(rep["jaccard"]) for w in seen_user[-REPEAT_WINDOW:]):
                 score, cue = float(rep["weight"]), rep["cue"]
         if len(words) >= int(rep["min_words"]):
             seen_user.append(words)
@@ -123,15 +129,21 @@ def detect(turns, tool_events: list[tuple[int, str, bool]] | None = None) -> lis
                         out.append(Signal(t.turn_no, "tool_failure", f"{cfg['tool_failure']['cue']}: "
                                           f"“{m.group(0).strip()[:40]}”", float(cfg["tool_failure"]["weight"])))
                         break
-    # near-identical agent messages
-    agent = [(t.turn_no, _words(t.text)) for t in turns if t.role == "AGENT" and len(t.text) > 20]
+    # near-identical agent messages: same words, compared within a sliding window of recent turns
     jac = float(loop["jaccard"])
-    flagged: set[int] = set()
-    for i, (tn, w) in enumerate(agent):
-        if tn in flagged:
+    recent: list[tuple[int, frozenset, list[int]]] = []
+    for t in turns:
+        if t.role != "AGENT" or len(t.text) <= 20:
             continue
-        same = [tn2 for tn2, w2 in agent[i + 1:i + 50] if _jaccard(w, w2) >= jac]
-        if len(same) + 1 >= min_rep:
-            flagged.add(same[min_rep - 2])
-            out.append(Signal(same[min_rep - 2], "loop", loop["cue"], float(loop["weight"])))
+        w = _words(t.text[:2000])
+        for _, w0, hits in recent:
+            if len(w0) and abs(len(w0) - len(w)) <= (1 - jac) * max(len(w0), len(w)) and _jaccard(w, w0) >= jac:
+                hits.append(t.turn_no)
+                if len(hits) == min_rep:
+                    out.append(Signal(t.turn_no, "loop", loop["cue"], float(loop["weight"])))
+                break
+        else:
+            recent.append((t.turn_no, w, [t.turn_no]))
+            if len(recent) > REPEAT_WINDOW:
+                recent.pop(0)
     return out

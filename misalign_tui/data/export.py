@@ -29,10 +29,7 @@ def _iso(v):
 
 def records(corpus: Corpus, f: Filters) -> list[dict]:
     """The selected episodes as plain dicts (labels, session metadata, texts, evidence)."""
-    cur = corpus.cursor()
-    from .sql import query
-
-    res = cur.execute(query("export_episodes"), {"f": f.params()})
+    res = corpus.execute("export_episodes", {"f": f.params()})
     cols = [d[0] for d in res.description]
     rows = [dict(zip(cols, r)) for r in res.fetchall()]
     ev = defaultdict(list)

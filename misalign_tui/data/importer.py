@@ -115,6 +115,7 @@ class _Study:
         self.tool_calls: dict[str, list] = {}  # session key -> [turn_no, seq, name, input, is_error]
         self.tool_events: dict[str, list] = {}  # session key -> (turn_no, call, is_error) for the detector
         self.report_files: dict[str, str] = {}
+        self._by_repo_cid: dict | None = None  # (repo, session_count_id) -> session keys, for transcripts
 
     def mapping(self, path: Path):
         self.have_mapping = True
@@ -217,7 +218,11 @@ class _Study:
             return
         repo, cid = ids
         sid = f"session_{cid:03d}"
-        keys = [k for k, s in self.sessions.items() if s["repo"] == repo and s["session_count_id"] == cid]
+        if self._by_repo_cid is None:
+            self._by_repo_cid = {}
+            for k, s in self.sessions.items():
+                self._by_repo_cid.setdefault((s["repo"], s.get("session_count_id")), []).append(k)
+        keys = self._by_repo_cid.get((repo, cid), [])
         if len(keys) > 1:
             raise CorpusError(f"repository {repo} exists in several sources ({', '.join(keys)}); "
                               "import this workspace separately with --source", path=str(path))
@@ -230,6 +235,7 @@ class _Study:
                                   "session_count_id": cid, "ts": st.parse_ts(header["timestamp"], {"path": str(path)}),
                                   "platform": None, "agent": None, "unannotated": not self.have_labels}
             keys = [key]
+            self._by_repo_cid[(repo, cid)] = keys
         self.turns[keys[0]] = turns
         self.sessions[keys[0]]["title"] = header["title"]
         self.sessions[keys[0]]["origin"] = str(path)
