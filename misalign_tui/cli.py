@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .data.errors import CorpusError
 
-SUBCOMMANDS = ("import", "stats", "export", "sample", "search", "chart", "detect-eval", "bench")
+SUBCOMMANDS = ("import", "stats", "export", "search", "chart", "compare", "detect-eval", "sample", "bench")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,12 +50,12 @@ def build_parser() -> dict[str, argparse.ArgumentParser]:
     imp.add_argument("--source", default=None, help="source name for imported transcripts")
 
     stats = _Parser(prog="misalign-tui stats", description="The paper's tables for a (filtered) corpus.")
-    stats.add_argument("corpus")
+    stats.add_argument("corpus", nargs="?", help="corpus or study sources (default: the bundled sample)")
     _filter_args(stats)
     stats.add_argument("--json", action="store_true", help="one JSON object (percentages in percent, unrounded)")
 
     exp = _Parser(prog="misalign-tui export", description="Export the selected episodes.")
-    exp.add_argument("corpus")
+    exp.add_argument("corpus", nargs="?", help="corpus or study sources (default: the bundled sample)")
     _filter_args(exp)
     exp.add_argument("--format", choices=("csv", "jsonl", "md"), required=True)
     exp.add_argument("--out", default=None, help="file to write (default: stdout)")
@@ -85,7 +85,7 @@ def _progress(label: str):
     return show
 
 
-def _open(path: str):
+def _open(path: str | None):
     from .data.corpus import Corpus
     from .data.locate import resolve
 
