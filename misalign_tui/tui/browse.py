@@ -51,6 +51,10 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
         Binding("Y", "copy_citation", "Copy citation", show=False, id="browse.copy_citation"),
         Binding("ctrl+y", "copy_view", "Copy view as a command", show=False, id="browse.copy_view"),
         Binding("ctrl+g", "goto", "Go to key", show=False, id="browse.goto"),
+        Binding("ctrl+f", "full_text", "Full-text search", id="browse.full_text"),
+        Binding("c", "charts", "Charts", id="browse.charts"),
+        Binding("A", "pin_a", "Pin selection as A", show=False, id="browse.pin_a"),
+        Binding("B", "compare", "Compare A with this selection", show=False, id="browse.compare"),
     ]
 
     def __init__(self, corpus: Corpus, filters: Filters | None = None) -> None:

@@ -116,11 +116,17 @@ class BrowseActions:
             out.append((f"Export selection as {label}", f"{self.count or 0:,} episodes to a file",
                         lambda lb=label: self.ask_export(lb), True))
         out.append(("Show/hide the facet panel", "f", self.action_toggle_facets, False))
+        out.append(("Full-text search over every turn", "ranked, substring or regex; scoped by the facets (ctrl+f)",
+                    self.action_full_text, True))
         if importlib.util.find_spec("misalign_tui.tui.charts") is not None:
-            out.append(("Charts of the current selection", "monthly counts, shares, cross-tables",
+            out.append(("Charts of the current selection", "monthly counts, shares, cross-tables (c)",
                         lambda: self.open_charts("ChartsScreen"), True))
             out.append(("Compare this selection with the rest of its scope", "A/B label distributions",
                         lambda: self.open_charts("CompareScreen"), True))
+            out.append(("Pin this selection as A", f.describe() or "all episodes (A)", self.action_pin_a, True))
+            if self.pinned_a is not None:
+                out.append(("Compare A with this selection", f"A: {self.pinned_a.describe()} (B)",
+                            self.action_compare, True))
         for ax in FACET_AXES:
             for v in self.facets.get(ax.name, ()):
                 on = v.value in f.get(ax.name)
@@ -133,6 +139,29 @@ class BrowseActions:
     def _reseed(self) -> None:
         self.seed += 1
         self.set_order(random=True)
+
+    pinned_a = None  # Filters pinned as side A of a comparison
+
+    def action_full_text(self) -> None:
+        from .search_screen import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.corpus, self.filters))
+
+    def action_charts(self) -> None:
+        self.open_charts("ChartsScreen")
+
+    def action_pin_a(self) -> None:
+        self.pinned_a = self.filters
+        self.notify(f"Pinned as A: {self.filters.describe()}. Change the filters and press B to compare.",
+                    title="A/B comparison")
+
+    def action_compare(self) -> None:
+        if self.pinned_a is None:
+            self.open_charts("CompareScreen")  # this selection vs the rest of its scope
+            return
+        from misalign_tui.tui.charts import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.corpus, self.pinned_a, self.filters))
 
     def open_charts(self, name: str = "ChartsScreen") -> None:
         """Push ``ChartsScreen`` / ``CompareScreen`` (``misalign_tui.tui.charts``) for the current filters."""

@@ -50,6 +50,10 @@ class Block:
     spans: Sequence[tuple[int, int]] = ()  # quote highlights in ``text``, sorted, disjoint
     notes: Sequence[str] = ()  # "quote not found verbatim: …" and the like
     others: Sequence[str] = ()  # other episodes' marks: "M002 ▶"
+    # per session, kept across episode switches (not reset by mark_blocks)
+    signals: Sequence[tuple[str, str]] = ()  # detected (kind, cue) of turn_signals (signals.py)
+    search_hit: bool = False  # a hit turn of the search the screen was opened with (hits.py)
+    hits: Sequence[tuple[int, int]] = ()  # the search's matches in ``text``, sorted, disjoint
     # view state
     expanded: bool = False
     # layout cache (owned by the view)

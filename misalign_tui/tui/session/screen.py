@@ -1,96 +1,41 @@
 """SessionScreen: one session's transcript around an episode, with its evidence turns marked.
 
-Opens on an episode key (or a session key); loads every episode of the session with its evidence and
-the turns in a thread worker (three queries: ``session_episode_rows``, ``session_episode_evidence``,
-``session_turns``; results of superseded loads are dropped), then shows the transcript scrolled to the
-first pushback turn. ``}`` / ``{`` switch episodes without a query. See ``BINDINGS`` for the keys.
+Opens on an episode key (or a session key); loads every episode of the session with its evidence, the
+turns and their detected signals in a thread worker (``data.load_session_data``; results of superseded
+loads are dropped), then shows the transcript scrolled to the first pushback turn — or, opened from the
+search screen with a ``SearchContext``, to the hit turn, with ``n`` / ``N`` stepping through the
+search's hits. ``}`` / ``{`` switch episodes without a query. See ``BINDINGS`` for the keys.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 import time
-from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail, Evidence
+from misalign_tui.data.corpus import Corpus, EpisodeDetail
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.sql import resource_dir
 from misalign_tui.tui.safe import one_line
 
-from .model import (EVIDENCE, GLYPH, OTHER_GLYPH, PUSHBACK, Block, citation, display_text, label_parts,
-                    mark_blocks, render_transcript_text, session_line, turn_blocks)
+from .actions import SessionActions
+from .data import SessionData, load_session_data, session_evidence
+from .hits import SearchContext
+from .model import EVIDENCE, GLYPH, OTHER_GLYPH, PUSHBACK, Block, display_text, label_parts, mark_blocks, session_line
+from .signals import (COMPACT, FULL, PUSHBACK_SIGNAL, SHORT, SIGNAL_GLYPH, SIGNAL_KINDS, SIGNAL_STYLE, count_part,
+                      counts_prefix, counts_sep, counts_text, signal_counts)
 from .view import TranscriptView
 
-
-_ROW_COLS = ("session_title", "n_turns", "s_no", "user_turns", "agent_turns", "model")
-
-
-@dataclass
-class SessionData:
-    """What one load produced (built in the worker thread)."""
-
-    key: str | None  # the episode to show (None: the session has no episode)
-    details: dict[str, EpisodeDetail]  # every episode of the session, by key, in misalignment-id order
-    session: dict
-    turns: list[Block] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def detail(self) -> EpisodeDetail | None:
-        return self.details.get(self.key) if self.key else None
+__all__ = ["SearchContext", "SessionData", "SessionScreen", "load_session_data", "session_evidence"]
 
 
-def session_evidence(details: dict[str, EpisodeDetail]) -> list[tuple]:
-    """(episode_key, episode_no, turn_no, role, quote) of the VALID episodes (as Corpus.session_evidence)."""
-    return [(d.key, d.row["episode_no"], ev.turn_no, ev.role, ev.quote)
-            for d in details.values() if d.row.get("validation") == "VALID" for ev in d.evidence]
-
-
-def load_session_data(corpus: Corpus, key: str) -> SessionData:
-    """Everything the screen shows for an episode key (or a session key: its first VALID episode, else its
-    first episode, else none): every episode of the session with its evidence, and the turns. Three
-    queries (four for a session without episodes)."""
-    t0 = time.perf_counter()
-    rows = corpus.run("session_episode_rows", {"key": key})
-    details: dict[str, EpisodeDetail] = {}
-    for episode, *rest in rows:
-        row = {**episode, **dict(zip(_ROW_COLS, rest))}
-        details[row["episode_key"]] = EpisodeDetail(row)
-    if details:
-        chosen = key if key in details else min(
-            details, key=lambda k: (details[k].row.get("validation") != "VALID", k))
-        row = details[chosen].row
-        session = {k: row.get(k) for k in ("session_key", "session_no", "source", "repo", "session_id",
-                                           "platform", "agent", "ts", "n_turns")}
-        session["title"] = row.get("session_title")
-        by_no = {d.row["episode_no"]: d for d in details.values()}
-        for eno, *ev in corpus.run("session_episode_evidence", {"session_no": session["session_no"]}):
-            if eno in by_no:
-                by_no[eno].evidence.append(Evidence(*ev))
-    else:
-        session = corpus.session(key)
-        if session is None:
-            raise CorpusError(f"no such episode or session: {one_line(key)}")
-        chosen = None
-    sno = session["session_no"]
-    turns = []
-    if session.get("n_turns") is not None:  # raw rows (no Turn objects: fewer objects for the collector)
-        turns = turn_blocks(corpus.run("session_turns", {"session_no": sno, "start": 1, "stop": 2**31 - 1}))
-    return SessionData(chosen, details, session, turns, time.perf_counter() - t0)
-
-
-class SessionScreen(Screen):
+class SessionScreen(SessionActions, Screen):
     """The transcript of an episode's session, evidence turns marked, opened at the first pushback."""
 
     CSS_PATH = str(resource_dir("styles") / "session.tcss")
@@ -98,6 +43,9 @@ class SessionScreen(Screen):
     BINDINGS = [
         Binding("n", "next_pushback", "Next pushback", id="session.next_pushback"),
         Binding("N", "prev_pushback", "Previous pushback", id="session.prev_pushback", show=False),
+        # opened from the search screen: n / N step through the search's hits instead (check_action)
+        Binding("n", "next_hit", "Next search hit", id="session.next_hit"),
+        Binding("N", "prev_hit", "Previous search hit", id="session.prev_hit", show=False),
         Binding("right_square_bracket", "next_evidence", "Next evidence", key_display="]",
                 id="session.next_evidence"),
         Binding("left_square_bracket", "prev_evidence", "Previous evidence", key_display="[",
@@ -106,6 +54,12 @@ class SessionScreen(Screen):
                 id="session.next_episode"),
         Binding("left_curly_bracket", "prev_episode", "Previous episode", key_display="{",
                 id="session.prev_episode", show=False),
+        Binding("p", "next_signal('pushback')", "Next detected pushback", id="session.next_detected"),
+        Binding("P", "prev_signal('pushback')", "Previous detected pushback", id="session.prev_detected",
+                show=False),
+        Binding("f", "next_signal('failure')", "Next failure/loop", id="session.next_failure"),
+        Binding("F", "prev_signal('failure')", "Previous failure/loop", id="session.prev_failure",
+                show=False),
         Binding("g", "top", "Top of transcript", id="session.top", show=False),
         Binding("G", "bottom", "Bottom of transcript", id="session.bottom", show=False),
         Binding("j,down", "scroll_down", "Scroll down", id="session.scroll_down", show=False),
@@ -127,13 +81,17 @@ class SessionScreen(Screen):
             self.data = data
             self.error = error
 
-    def __init__(self, corpus: Corpus, episode_key: str, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, corpus: Corpus, episode_key: str, *, search: SearchContext | None = None,
+                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         """``episode_key``: a canonical episode key, or a session key (opens its first VALID episode, else
-        its first episode, else the bare transcript)."""
+        its first episode, else the bare transcript). ``search``: the full-text search this was opened
+        from — its hit turns are marked, ``n`` / ``N`` step through them, and the transcript opens on
+        ``search.turn`` (when given)."""
         super().__init__(name=name, id=id, classes=classes)
         self.corpus = corpus
         self.episode_key = episode_key
+        self.search = search
+        self._open_turn = search.turn if search is not None else None
         self.detail: EpisodeDetail | None = None
         self.session: dict | None = None
         self.turn_blocks: list[Block] = []
@@ -189,9 +147,9 @@ class SessionScreen(Screen):
         lanes = getattr(self.app, "db", None)
         try:
             if lanes is not None and callable(getattr(lanes, "call", None)):
-                data = lanes.call("session", load_session_data, self.corpus, episode_key)
+                data = lanes.call("session", load_session_data, self.corpus, episode_key, self.search)
             else:
-                data = load_session_data(self.corpus, episode_key)
+                data = load_session_data(self.corpus, episode_key, self.search)
         except CorpusError as e:
             self.post_message(self.Loaded(gen, None, str(e)))
         except Exception as e:  # noqa: BLE001 — a broken corpus must not take the app down
@@ -235,6 +193,11 @@ class SessionScreen(Screen):
     def _first_mark(self) -> int:
         if self.n_turns is None:
             return 0
+        turn, self._open_turn = self._open_turn, None  # the search hit to open on (the first load only)
+        if turn is not None:
+            for i, b in enumerate(self.blocks):
+                if b.kind == "turn" and b.turn_no == turn:
+                    return i
         for kind in (PUSHBACK, EVIDENCE):
             for i, b in enumerate(self.blocks):
                 if b.mark == kind and b.kind == "turn":
@@ -275,6 +238,32 @@ class SessionScreen(Screen):
     def evidence_turns(self) -> list[int]:
         return [self.blocks[i].turn_no for i in self.marked() if self.blocks[i].turn_no is not None]
 
+    def hit_blocks(self) -> list[int]:
+        """Block indices of the search's hit turns (empty without a search)."""
+        return [i for i, b in enumerate(self.blocks) if b.search_hit]
+
+    def hit_turns(self) -> list[int]:
+        return [self.blocks[i].turn_no for i in self.hit_blocks()]
+
+    def signal_blocks(self, kinds: tuple[str, ...] = SIGNAL_KINDS) -> list[int]:
+        """Block indices of the turns with a detected signal of one of ``kinds``."""
+        return [i for i, b in enumerate(self.blocks) if b.signals and any(k in kinds for k, _ in b.signals)]
+
+    def signal_turns(self, kind: str = PUSHBACK_SIGNAL) -> list[int]:
+        return [self.blocks[i].turn_no for i in self.signal_blocks((kind,))]
+
+    @property
+    def searching(self) -> bool:
+        """Opened from a search that has hit turns in this session (n / N step through them)."""
+        return self.search is not None and bool(self.search.turns)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_hit", "prev_hit"):
+            return self.searching
+        if action in ("next_pushback", "prev_pushback"):
+            return not self.searching
+        return True
+
     def episode_keys(self) -> list[str]:
         """The episodes `}` / `{` step through: the session's VALID ones (and the current one)."""
         return [k for k, d in self.details.items() if d.row.get("validation") == "VALID" or k == self.episode_key]
@@ -295,6 +284,8 @@ class SessionScreen(Screen):
         keys = self.episode_keys()
         meta += f" · {len(keys)} episode{'s' if len(keys) != 1 else ''}"
         t.append(meta, "dim")
+        if n is not None:
+            self._append_signal_counts(t, width)
         if d is None:
             t.append("\nno episode in this session", "italic")
         else:
@@ -310,6 +301,24 @@ class SessionScreen(Screen):
             t.append(" · ".join(label_parts(row)) or "no labels")
         self.query_one("#session-header", Static).update(t)
 
+    def _append_signal_counts(self, t: Text, width: int) -> None:
+        """The detected signals' counts at the end of the meta line, in the longest form that fits
+        (``⚑ 3 candidate pushback · ✗ 1 tool failure · ↻ 0 loops`` … ``detected ⚑ 3 ✗ 1 ↻ 0``)."""
+        counts = signal_counts(self.turn_blocks)
+        room = width - (t.cell_len - (t.plain.rfind("\n") + 1)) - 3
+        forms = (FULL, SHORT, COMPACT)
+        form = next((f for f in forms if len(counts_text(counts, f)) <= room), None)
+        if form is None:  # on a line of its own
+            form = next((f for f in forms if len(counts_text(counts, f)) <= width), COMPACT)
+            t.append("\n" + counts_prefix(form), "dim")
+        else:
+            t.append(" · " + counts_prefix(form), "dim")
+        for i, kind in enumerate(SIGNAL_KINDS):
+            if i:
+                t.append(counts_sep(form), "dim")
+            style = self.view.get_component_rich_style(f"transcript--{SIGNAL_STYLE[kind]}")
+            t.append(count_part(kind, counts.get(kind, 0), form), style)
+
     def _update_status(self) -> None:
         if not self.session:
             return
@@ -320,6 +329,11 @@ class SessionScreen(Screen):
         else:
             turn = self.current_turn
             t.append(f"TURN {turn if turn is not None else '–'} of {self.n_turns:,}")
+        idx = self.hit_blocks()
+        if idx:
+            done = sum(1 for i in idx if cur is not None and i <= cur)
+            t.append(f"  ⌕ hit {done}/{len(idx)}", "bold")
+            t.append(f" “{one_line(self.search.query, 24)}”")
         for kind, name in ((PUSHBACK, "pushback"), (None, "evidence")):
             idx = self.marked(kind)
             done = sum(1 for i in idx if cur is not None and i <= cur)
@@ -328,6 +342,9 @@ class SessionScreen(Screen):
         legend = f"   │ {GLYPH[PUSHBACK]} pushback  {GLYPH[EVIDENCE]} evidence  {OTHER_GLYPH} other episode"
         if t.cell_len + len(legend) + 2 <= self.size.width:
             t.append(legend, "dim")
+            detected = "  " + " ".join(SIGNAL_GLYPH[k] for k in SIGNAL_KINDS) + " detected"
+            if t.cell_len + len(detected) + 2 <= self.size.width:
+                t.append(detected, "dim")
         self.query_one("#session-status", Static).update(t)
 
     def on_transcript_view_moved(self, msg: TranscriptView.Moved) -> None:
@@ -338,146 +355,6 @@ class SessionScreen(Screen):
         if self.session:
             self._update_header()
             self._update_status()
-
-    # ----- navigation actions -----------------------------------------------------------
-    def _step(self, targets: list[int], forward: bool, what: str) -> None:
-        if not self.view.ready:
-            return
-        if not targets:
-            self.notify(f"This episode has no {what}.", markup=False)
-            return
-        cur = self.view.current
-        cur = -1 if cur is None else cur
-        nxt = [i for i in targets if i > cur] if forward else [i for i in targets if i < cur]
-        if not nxt:
-            self.notify(f"No {'later' if forward else 'earlier'} {what}.", markup=False)
-            return
-        self.view.jump_to(nxt[0] if forward else nxt[-1])
-
-    def action_next_pushback(self) -> None:
-        self._step(self.marked(PUSHBACK), True, "pushback turn")
-
-    def action_prev_pushback(self) -> None:
-        self._step(self.marked(PUSHBACK), False, "pushback turn")
-
-    def action_next_evidence(self) -> None:
-        self._step(self.marked(), True, "evidence turn")
-
-    def action_prev_evidence(self) -> None:
-        self._step(self.marked(), False, "evidence turn")
-
-    def _switch_episode(self, step: int) -> None:
-        if not self.session:
-            return
-        keys = self.episode_keys()
-        if len(keys) < 2:
-            self.notify("This session has no other episode.", markup=False)
-            return
-        i = keys.index(self.episode_key) if self.episode_key in keys else -1
-        j = i + step
-        if not 0 <= j < len(keys):
-            self.notify(f"This is the {'last' if step > 0 else 'first'} episode of the session.", markup=False)
-            return
-        self.show_episode(keys[j])
-
-    def action_next_episode(self) -> None:
-        self._switch_episode(1)
-
-    def action_prev_episode(self) -> None:
-        self._switch_episode(-1)
-
-    def action_top(self) -> None:
-        self.view.scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        self.view.scroll_end(animate=False)
-
-    def action_scroll_down(self) -> None:
-        self.view.scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        self.view.scroll_up(animate=False)
-
-    def action_page_down(self) -> None:
-        self.view.scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        self.view.scroll_page_up(animate=False)
-
-    def action_toggle_expand(self) -> None:
-        view = self.view
-        if not view.ready:
-            return
-        cur = view.current
-        candidates = ([cur] if cur is not None else []) + [i for i in view.visible_blocks() if i != cur]
-        for i in candidates:
-            if view.toggle_expanded(i):
-                return
-        self.notify("No long turn in view to expand or collapse.", markup=False)
-
-    def action_expand_all(self) -> None:
-        view = self.view
-        if not view.ready:
-            return
-        collapsed = any(b.long and not b.expanded for b in self.blocks)
-        n = view.set_all_expanded(collapsed)
-        if n == 0:
-            self.notify("No long turns in this transcript.", markup=False)
-        else:
-            self.notify(f"{'Expanded' if collapsed else 'Collapsed'} {n} long turn{'s' if n != 1 else ''}.",
-                        markup=False)
-
-    # ----- copy, pager, back ------------------------------------------------------------
-    def _copy(self, text: str, label: str) -> None:
-        copy = getattr(self.app, "copy", None)
-        if callable(copy):
-            copy(text, label)
-        else:
-            self.app.copy_to_clipboard(text)
-            self.notify(f"Copied {label}: {one_line(text, 100)}", markup=False)
-
-    def action_copy_key(self) -> None:
-        if self.detail:
-            self._copy(self.detail.key, "episode key")
-        elif self.session:
-            self._copy(self.session["session_key"], "session key")
-
-    def action_copy_citation(self) -> None:
-        if self.detail:
-            self._copy(citation(self.detail), "citation")
-        elif self.session:
-            self.notify("This session has no episode to cite.", markup=False)
-
-    def action_pager(self) -> None:
-        if not self.session_key:
-            return
-        try:
-            text = render_transcript_text(self.corpus, self.session_key)
-        except CorpusError as e:
-            self.notify(str(e), severity="error", markup=False)
-            return
-        fd, path = tempfile.mkstemp(prefix="misalign-session-", suffix=".txt")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            cmd = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
-            with self.app.suspend():
-                subprocess.run([*cmd, path], check=False)
-        except SuspendNotSupported:
-            self.notify("Cannot open a pager here (the terminal cannot be suspended).", severity="warning",
-                        markup=False)
-        except (FileNotFoundError, PermissionError) as e:
-            self.notify(f"Cannot run the pager: {one_line(str(e))} (set $PAGER)", severity="error", markup=False)
-        finally:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-
-    def action_back(self) -> None:
-        if self.app.screen is self and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
 
 # The app's help screen (``?``) lists these sections' bindings.
 SessionScreen.HELP_SECTIONS = [("Session", SessionScreen)]

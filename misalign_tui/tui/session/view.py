@@ -6,6 +6,8 @@ is wrapped to row offsets once per width (lazily for collapsed long turns); a re
 keeps the turn at the top of the view in place.
 
 Block layout (rows): header · body (or head · "… K lines hidden" · tail when collapsed) · notes · blank.
+The header carries the marks: evidence (▶ / ◆), the search hit (⌕), detected signals (⚑ ✗ ↻, with their
+cue, shortened to fit) and other episodes (◇). In the body, quotes and search matches are emphasised.
 """
 
 from __future__ import annotations
@@ -20,19 +22,17 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .model import EVIDENCE, MARK_LABEL, OTHER_GLYPH, PUSHBACK, Block
+from .model import Block
+from .render import COLLAPSE_AT, HEAD_ROWS, TAIL_ROWS, BlockRenderer
 from .wrap import fold_estimate, wrap_offsets
 
-COLLAPSE_AT = 40  # turns longer than this many rows are collapsed
-HEAD_ROWS = 16
-TAIL_ROWS = 8
+__all__ = ["COLLAPSE_AT", "HEAD_ROWS", "TAIL_ROWS", "TranscriptView"]
+
 GUTTER = 2
 MIN_TEXT_WIDTH = 16
 
-_GUTTER_GLYPH = {PUSHBACK: "┃ ", EVIDENCE: "│ ", "other": "┊ ", None: "  "}
 
-
-class TranscriptView(ScrollView, can_focus=True):
+class TranscriptView(BlockRenderer, ScrollView, can_focus=True):
     """Scrollable transcript; the Session screen owns the blocks and the key bindings."""
 
     COMPONENT_CLASSES = {
@@ -50,6 +50,11 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript--fold",
         "transcript--info",
         "transcript--loading",
+        "transcript--match",
+        "transcript--hit",
+        "transcript--signal-pushback",
+        "transcript--signal-failure",
+        "transcript--signal-loop",
     }
 
     DEFAULT_CSS = """
@@ -60,6 +65,11 @@ class TranscriptView(ScrollView, can_focus=True):
     }
     TranscriptView > .transcript--quote { text-style: bold reverse underline; }
     TranscriptView > .transcript--header { text-style: bold; }
+    TranscriptView > .transcript--match { text-style: bold underline; color: $text; background: $accent 35%; }
+    TranscriptView > .transcript--hit { text-style: bold; color: $text-accent; }
+    TranscriptView > .transcript--signal-pushback { text-style: bold; color: $text-error; }
+    TranscriptView > .transcript--signal-failure { text-style: bold; color: $text-warning; }
+    TranscriptView > .transcript--signal-loop { text-style: bold; color: $text-primary; }
     """
 
     class Moved(Message):
@@ -296,82 +306,6 @@ class TranscriptView(ScrollView, can_focus=True):
         """Plain text of every row of block ``index``."""
         s = self._starts[index]
         return [self.line_text(y) for y in range(s, s + self._heights[index])]
-
-    def _gutter(self, b: Block, base: Style) -> Segment:
-        if b.mark:
-            return Segment(_GUTTER_GLYPH[b.mark], self._style(b.mark))
-        if b.others:
-            return Segment(_GUTTER_GLYPH["other"], self._style("other"))
-        return Segment("  ", base)
-
-    def _block_line(self, idx: int, off: int, width: int, base: Style) -> Strip:
-        b = self.blocks[idx]
-        if off == 0:
-            return self._header(idx, b, width, base)
-        height = self._heights[idx]
-        if off == height - 1:
-            return Strip.blank(width, base)
-        i = off - 1
-        rows = self._rows(b)
-        n_rows = len(rows) // 2
-        collapsed = b.long and not b.expanded
-        body = HEAD_ROWS + 1 + TAIL_ROWS if collapsed else n_rows
-        gutter = self._gutter(b, base)
-        text_style = self._style("info") if b.kind == "info" else base
-        if i < body:
-            if not collapsed:
-                k = i
-            elif i < HEAD_ROWS:
-                k = i
-            elif i == HEAD_ROWS:
-                hidden = max(0, n_rows - HEAD_ROWS - TAIL_ROWS)
-                msg = f"… {hidden:,} lines hidden — e to expand"
-                return Strip([gutter, Segment(msg, self._style("fold"))]).crop_extend(0, width, base)
-            else:
-                k = max(HEAD_ROWS, n_rows - TAIL_ROWS) + (i - HEAD_ROWS - 1)
-            if k >= n_rows:
-                return Strip([gutter]).crop_extend(0, width, base)
-            return self._text_row(gutter, b.text, rows[2 * k], rows[2 * k + 1], b.spans, text_style, width, base)
-        note_i, s, e = b.note_rows[i - body]
-        return Strip([gutter, Segment(b.notes[note_i][s:e], self._style("note"))]).crop_extend(0, width, base)
-
-    def _text_row(self, gutter: Segment, text: str, s: int, e: int, spans: list[tuple[int, int]],
-                  style: Style, width: int, base: Style) -> Strip:
-        segs = [gutter]
-        pos = s
-        if spans:
-            hl = self._style("quote")
-            for a, z in spans:
-                if z <= s or a >= e:
-                    continue
-                a, z = max(a, s), min(z, e)
-                if a > pos:
-                    segs.append(Segment(text[pos:a], style))
-                segs.append(Segment(text[a:z], hl))
-                pos = z
-        if pos < e:
-            segs.append(Segment(text[pos:e], style))
-        return Strip(segs).crop_extend(0, width, base)
-
-    def _header(self, idx: int, b: Block, width: int, base: Style) -> Strip:
-        head = self._style("header")
-        cur = idx == self.current
-        segs = [Segment("›" if cur else " ", self._style("cursor")), Segment(" ", head)]
-        if b.mark:
-            segs += [Segment(MARK_LABEL[b.mark], self._style(b.mark)), Segment("  ", head)]
-        if b.kind == "turn":
-            segs.append(Segment(f"TURN {b.turn_no} | {b.role}", self._style("user" if b.role == "USER" else "agent")))
-            if b.ts is not None:
-                segs.append(Segment(f" · {b.ts:%Y-%m-%d %H:%M:%S}", self._style("ts")))
-        else:
-            segs.append(Segment(b.title, self._style("info") if b.kind == "info" else head))
-        if b.others:
-            segs.append(Segment(f"  {OTHER_GLYPH} also " + ", ".join(b.others), self._style("other")))
-        strip = Strip(segs)
-        rest = width - strip.cell_length
-        if rest > 1:
-            strip = Strip(segs + [Segment(" " + "─" * (rest - 1), self._style("rule"))])
-        return strip.crop_extend(0, width, base)
 
     # ----- mouse ------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
