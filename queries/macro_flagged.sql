@@ -30,5 +30,6 @@ SELECT e.*, (0
   | (CASE WHEN f['text'] = '' THEN 0 WHEN f['regex'] AND regexp_matches(e.search_text, f['text'], 'i') THEN 0 WHEN NOT f['regex'] AND contains(e.search_text, f['text']) THEN 0 ELSE 1048576 END) -- when: text
   | (CASE WHEN NOT f['default_valid'] OR e.validation = getvariable('default_validation') THEN 0 ELSE 2097152 END) -- when: default_valid
   | (CASE WHEN NOT f['licensed_only'] OR e.licensed THEN 0 ELSE 4194304 END) -- when: licensed_only
+  | (CASE WHEN len(f['episode']) = 0 OR list_contains(f['episode']::VARCHAR[], e.episode_key) THEN 0 ELSE 8388608 END) -- when: episode
   ) AS failmask
 FROM episodes e

@@ -46,7 +46,11 @@ def is_corpus_file(path: Path) -> bool:
 
 
 def _fingerprint(paths: list[Path]) -> str:
+    """Sources (path, size, mtime) plus the code that builds a corpus: a change to either re-imports."""
     h = hashlib.sha256()
+    here = Path(__file__).parent
+    for code in sorted([*here.glob("*.py"), here / "rules.toml", *(here / "transcripts").glob("*.py")]):
+        h.update(code.read_bytes())
     for p in paths:
         files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
         for f in files:

@@ -125,6 +125,9 @@ AXES: tuple[Axis, ...] = (
     Axis("since", "Since (date)", 18, "session", None, facet=False),
     Axis("until", "Until (date)", 19, "session", None, facet=False),
 )
+# Not a facet: an explicit list of episode keys (bookmarks, tags and notes of the reviewer workspace
+# filter through it).
+AXES = AXES + (Axis("episode", "Episode keys", 23, "episode", None, facet=False, aliases=("key",)),)
 # Bits of the failmask that are not axes (see queries/macro_flagged.sql).
 BIT_TEXT = 20
 BIT_DEFAULT_VALID = 21
