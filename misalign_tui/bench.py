@@ -76,8 +76,20 @@ def measure(corpus_path: Path, repeat: int) -> dict:
             out["all_charts"] = _timed(lambda: charts.compute_all(c, Filters()), max(3, repeat // 5))
     except ImportError:
         pass
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = peak_rss_mb()
     return out
+
+
+def peak_rss_mb() -> float:
+    """Peak RSS of this process. VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec, so a
+    child started by a big parent would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
