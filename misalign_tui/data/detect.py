@@ -15,6 +15,7 @@ from pathlib import Path
 RULES_FILE = Path(__file__).with_name("rules.toml")
 _WORD = re.compile(r"[a-z0-9']+")
 REPEAT_WINDOW = 20  # earlier turns a repeat is looked for in (keeps long sessions linear)
+LOOP_WINDOW = 8  # earlier distinct agent messages a near-identical one is looked for in
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def detect(turns, tool_events: list[tuple[int, str, bool]] | None = None) -> lis
         if score >= thr:
             out.append(Signal(t.turn_no, "pushback", cue or "", score))
     fail_re = cfg["tool_failure_re"]
+    fail_keys = cfg["tool_failure"]["keywords"]
     loop = cfg["loop"]
     min_rep = int(loop["min_repeats"])
     if tool_events is not None:
@@ -124,6 +126,9 @@ def detect(turns, tool_events: list[tuple[int, str, bool]] | None = None) -> lis
             if t.role == "AGENT":
                 blocks = _TOOL_BLOCK.findall(t.text) or ([t.text] if "Tool use:" in t.text else [])
                 for b in blocks:
+                    low = b.lower()
+                    if not any(k in low for k in fail_keys):
+                        continue
                     m = fail_re.search(b)
                     if m:
                         out.append(Signal(t.turn_no, "tool_failure", f"{cfg['tool_failure']['cue']}: "
@@ -136,7 +141,7 @@ def detect(turns, tool_events: list[tuple[int, str, bool]] | None = None) -> lis
         if t.role != "AGENT" or len(t.text) <= 20:
             continue
         w = _words(t.text[:2000])
-        for _, w0, hits in recent:
+        for _, w0, hits in recent[-LOOP_WINDOW:]:
             if len(w0) and abs(len(w0) - len(w)) <= (1 - jac) * max(len(w0), len(w)) and _jaccard(w, w0) >= jac:
                 hits.append(t.turn_no)
                 if len(hits) == min_rep:
