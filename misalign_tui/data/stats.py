@@ -69,9 +69,9 @@ def compute(corpus: Corpus, f: Filters, *, facets: bool = True) -> dict:
         "explicit_correction_pct": dist["RV2"]["pct"],
         "explicit_correction_pct_by_platform": {pl: dist["RV2"][f"{pl.lower()}_pct"] for pl in PLATFORMS},
     }
-    out["persistence"] = _persistence(corpus, p)
+    out["persistence"] = persistence(corpus, p)
     out["monthly_episodes"] = {m: n for m, n in corpus.run("stats_monthly", p)}
-    out["symptom_x_cause_row_pct"], out["symptom_x_cause_pairs"] = _symptom_cause(corpus, p)
+    out["symptom_x_cause_row_pct"], out["symptom_x_cause_pairs"] = symptom_cause(corpus, p)
     if facets:
         out["facets"] = {axis: {v.value: v.count for v in vals} for axis, vals in corpus.facets(f).items()}
     return out
@@ -98,7 +98,7 @@ def _distribution(corpus: Corpus, p: dict) -> dict:
     return dist
 
 
-def _persistence(corpus: Corpus, p: dict) -> dict:
+def persistence(corpus: Corpus, p: dict) -> dict:
     pairs, cur, both, none_pairs, none_next, nxt = corpus.run("stats_persistence", p)[0]
     p_next_cur = _div(both, cur)
     p_next_none = _div(none_next, none_pairs)
@@ -112,7 +112,7 @@ def _persistence(corpus: Corpus, p: dict) -> dict:
     }
 
 
-def _symptom_cause(corpus: Corpus, p: dict) -> tuple[dict, dict]:
+def symptom_cause(corpus: Corpus, p: dict) -> tuple[dict, dict]:
     pairs: dict[str, dict[str, int]] = defaultdict(dict)
     for s, c, n in corpus.run("stats_symptom_cause", p):
         pairs[s][c] = n

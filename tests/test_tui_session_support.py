@@ -1,0 +1,67 @@
+"""Shared by the Session screen tests (no tests here): the session fixture corpus, a host app, helpers."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from textual.app import App
+
+from misalign_tui.data.corpus import Corpus
+from misalign_tui.tui.session import SessionScreen
+
+_BUILD = Path(__file__).parent / "fixtures" / "session_corpus" / "build.py"
+_spec = importlib.util.spec_from_file_location("session_corpus_build", _BUILD)
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
+
+M1 = f"{build.BIG}/M001"
+M2 = f"{build.BIG}/M002"
+NOTX = f"{build.NOTX}/M001"
+ESC = f"{build.ESC}/M001"
+
+
+@pytest.fixture(scope="session")
+def session_corpus_path(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("session_corpus")
+    return build.build_corpus(root / "session.duckdb", root / "study")
+
+
+@pytest.fixture
+def corpus(session_corpus_path):
+    c = Corpus.open(session_corpus_path)
+    yield c
+    c.close()
+
+
+class SessionApp(App):
+    """A minimal host: a blank screen with the Session screen pushed on top."""
+
+    def __init__(self, corpus: Corpus, key: str):
+        super().__init__()
+        self.corpus = corpus
+        self.key = key
+
+    def on_mount(self) -> None:
+        self.push_screen(SessionScreen(self.corpus, self.key))
+
+
+async def opened(pilot) -> SessionScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    for _ in range(200):
+        await pilot.pause()
+        if screen.loaded:
+            await pilot.pause()
+            return screen
+    raise AssertionError("the session screen did not load")
+
+
+def top_text(screen: SessionScreen) -> str:
+    view = screen.view
+    return view.line_text(round(view.scroll_y))
+
+
+def block_of(screen: SessionScreen, turn_no: int) -> int:
+    return next(i for i, b in enumerate(screen.blocks) if b.turn_no == turn_no)
