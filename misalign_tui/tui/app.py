@@ -73,7 +73,7 @@ class MisalignApp(App[int]):
     ]
 
     def __init__(self, corpus: Corpus, *, filters: Filters | None = None, theme: str | None = None,
-                 local_clipboard: bool | None = None):
+                 local_clipboard: bool | None = None, workspace=None, reviewer: str | None = None):
         self.started = perf_counter()
         super().__init__()
         self.corpus = corpus
@@ -82,6 +82,9 @@ class MisalignApp(App[int]):
         self.theme = resolve_theme(theme)
         self.sub_title = corpus.path.name
         self._local_clipboard = has_local_clipboard() if local_clipboard is None else local_clipboard
+        from .review import open_workspace  # the reviewer workspace (a ReviewStore, a path, or None: default)
+
+        self.workspace = open_workspace(corpus.path, workspace, reviewer)
 
     def get_default_screen(self):
         from .browse import BrowseScreen
@@ -130,13 +133,13 @@ class MisalignApp(App[int]):
 
 
 def run_app(corpus_path: Path, *, filters: Filters | None = None, mouse: bool = True,
-            theme: str | None = None) -> int:
+            theme: str | None = None, workspace=None, reviewer: str | None = None) -> int:
     """Open ``corpus_path`` read-only and run the explorer; the exit code. Raises CorpusError before
     the screen starts when the corpus cannot be opened or the theme is unknown."""
     resolve_theme(theme)
     corpus = Corpus.open(corpus_path)
     try:
-        app = MisalignApp(corpus, filters=filters, theme=theme)
+        app = MisalignApp(corpus, filters=filters, theme=theme, workspace=workspace, reviewer=reviewer)
         result = app.run(mouse=mouse)
         return int(result or 0) if app.return_code in (None, 0) else int(app.return_code)
     finally:

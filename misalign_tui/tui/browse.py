@@ -23,17 +23,18 @@ from .bars import SearchBar, SearchInput, StatusLine, parse_search, status_text
 from .browse_actions import BrowseActions
 from .browse_workers import BrowseWorkers
 from .commands import ScreenCommands
-from .detail import DetailPane, citation, render_detail
+from .detail import DetailPane, citation
 from .facet_modal import FacetValuesScreen
-from .facets import RULE, FacetList
+from .facets import RULE, WS_AXIS, FacetList
 from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, Notice, PageLoaded, QueryFailed
+from .review.browse_hooks import WorkspaceBrowse
 from .table import EpisodeTable
 
 WIDE = 220  # from this width the detail card sits right of the table, else below it
 NARROW = 100  # below this width the facet panel starts collapsed
 
 
-class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
+class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):  # WorkspaceBrowse: m t a u U
     """Filter, sort and read episodes; Enter opens the session."""
 
     COMMANDS = {ScreenCommands}
@@ -75,6 +76,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
         self.timings: dict[str, float] = {}  # ms: first paint, and after the last filter change
         self._t_apply = perf_counter()
         self._timed_view = -1
+        self.ws_init()
 
     def compose(self):
         with Horizontal(id="main"):
@@ -103,6 +105,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
             self.query_one("#facet-panel").display = False
         self.table.focus()
         self.apply_filters(self.filters)
+        self.ws_reload()
         started = getattr(self.app, "started", self._t_apply)
         self.call_after_refresh(lambda: self.timings.__setitem__("first_paint_ms", (perf_counter() - started) * 1000))
 
@@ -116,6 +119,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
     # ----- state changes --------------------------------------------------------------------
     def apply_filters(self, filters: Filters) -> None:
         """New filters: count, facets and the table's first page, all in workers."""
+        self.ws_filters_changing(filters)
         self.filters = filters
         self.gen += 1
         self._t_apply = perf_counter()
@@ -127,6 +131,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
         self._new_view()
         self.load_counts(self.gen, filters)
         self.load_facets(self.gen, filters)
+        self.ws_count(self.gen, filters)
 
     def set_order(self, sort: str | None = None, desc: bool = False, random: bool = False) -> None:
         if sort is not None:
@@ -152,7 +157,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
 
     def refresh_status(self) -> None:
         busy = sorted(self.pending, key=("counting…", "facets…", "loading…").index)
-        self.query_one(StatusLine).update(status_text(self.count, self.scope, self.filters,
+        self.query_one(StatusLine).update(status_text(self.count, self.scope, self.ws_shown_filters(self.filters),
                                                       order=self.order_words, busy=busy, error=self.error))
         panel = self.query_one("#facet-panel")
         panel.border_title = "Facets · counting…" if "facets…" in self.pending else "Facets"
@@ -219,7 +224,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
         if msg.key != self.detail_wanted or msg.detail is None:
             return
         self.detail = msg.detail
-        self.query_one(DetailPane).show(render_detail(msg.detail))
+        self.show_detail(msg.detail)
 
     def on_query_failed(self, msg: QueryFailed) -> None:
         if msg.gen != self.gen:
@@ -239,6 +244,9 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
 
     # ----- widget events --------------------------------------------------------------------
     def on_facet_list_toggled(self, msg: FacetList.Toggled) -> None:
+        if msg.axis == WS_AXIS:
+            self.ws_toggle(msg.value)
+            return
         self.apply_filters(self.filters.toggled(msg.axis, msg.value))
 
     def on_facet_list_more_requested(self, msg: FacetList.MoreRequested) -> None:
@@ -309,4 +317,5 @@ class BrowseScreen(BrowseActions, BrowseWorkers, Screen[None]):
 
 
 BrowseScreen.HELP_SECTIONS = [("Browse", BrowseScreen), ("Facet panel", FacetList), ("Episode table", EpisodeTable),
-                              ("Detail pane", DetailPane), ("Search box", SearchInput)]
+                              ("Workspace", WorkspaceBrowse), ("Detail pane", DetailPane),
+                              ("Search box", SearchInput)]

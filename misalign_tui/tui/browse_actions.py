@@ -134,7 +134,7 @@ class BrowseActions:
                 title = f"{'Remove' if on else 'Filter'} {ax.name} = {name}"
                 out.append((title, f"{AXIS_BY_NAME[ax.name].title}: {v.count:,} episodes",
                             lambda a=ax.name, val=v.value: self.apply_filters(self.filters.toggled(a, val)), False))
-        return out
+        return out + self.ws_palette_commands()
 
     def _reseed(self) -> None:
         self.seed += 1

@@ -74,8 +74,9 @@ def _labels_grid(d: EpisodeDetail) -> Table:
     return grid
 
 
-def render_detail(d: EpisodeDetail) -> Group:
-    """The card: key, name, session line, glossed labels, description, reasoning, evidence."""
+def render_detail(d: EpisodeDetail, extra: list | None = None) -> Group:
+    """The card: key, name, session line, glossed labels, ``extra`` (the reviewer workspace's bookmarks,
+    tags and notes), description, reasoning, evidence."""
     r = d.row
     head = Text()
     head.append_text(safe_text(r.get("episode_key"), "bold"))
@@ -114,7 +115,7 @@ def render_detail(d: EpisodeDetail) -> Group:
         if e.context:
             t.append("\n")
             t.append_text(safe_text(e.context, "dim"))
-    return Group(head, _labels_grid(d), t)
+    return Group(head, _labels_grid(d), *(extra or ()), t)
 
 
 def citation(d: EpisodeDetail) -> str:

@@ -27,6 +27,7 @@ from .safe import one_line
 LONG_SHOWN = 8
 ON, OFF = "■", "□"
 RULE = "OR within a facet · AND across facets · a facet's counts ignore its own selection"
+WS_AXIS = "workspace"  # the reviewer workspace's group (bookmarked, has a note, tags): review/browse_hooks.py
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,20 @@ class FacetList(ScrollView, can_focus=True):
         self.denominators: dict[str, int] = {}
         self.items: list[Item] = []
         self.cursor = 0
+        self.ws_values: list[FacetValue] | None = None  # None: no workspace group
+        self.ws_selected: tuple[str, ...] = ()
         self._build()
 
     # ----- data -----------------------------------------------------------------------------
     def set_facets(self, facets: dict[str, list[FacetValue]], denominators: dict[str, int],
                    filters: Filters) -> None:
         self.facets, self.denominators, self.filters = facets, denominators, filters
+        self._build()
+
+    def set_workspace(self, values: list[FacetValue] | None, selected: tuple[str, ...], total: int) -> None:
+        """The workspace group's values and live counts (None hides the group)."""
+        self.ws_values, self.ws_selected = values, tuple(selected)
+        self.denominators = {**self.denominators, WS_AXIS: total}
         self._build()
 
     def set_filters(self, filters: Filters) -> None:
@@ -146,9 +155,12 @@ class FacetList(ScrollView, can_focus=True):
                 items.append(Item("value", ax.name, v.value, v.count, v.gloss))
             if hidden:
                 items.append(Item("more", ax.name, hidden=hidden))
+        if self.ws_values is not None:
+            items.append(Item("axis", WS_AXIS))
+            items += [Item("value", WS_AXIS, v.value, v.count, v.gloss) for v in self.ws_values]
         self.items = items
         self._count_width = {axis: len(f"{max((v.count for v in values), default=0):,}")
-                             for axis, values in self.facets.items()}
+                             for axis, values in [*self.facets.items(), (WS_AXIS, self.ws_values or [])]}
         idents = [it.ident for it in items]
         self.cursor = idents.index(keep) if keep in idents else self._next_selectable(0, 1)
         self.virtual_size = Size(0, len(items))
@@ -181,21 +193,22 @@ class FacetList(ScrollView, can_focus=True):
     def _segments(self, it: Item, width: int, base: Style) -> list[tuple[str, Style]]:
         dim = base + self.get_component_rich_style("facet-list--dim")
         if it.kind == "axis":
-            ax = AXIS_BY_NAME[it.axis]
-            sel = self.filters.get(it.axis)
-            right = f"{len(sel)} selected" if sel else ("any of" if ax.multi else "")
-            title = ax.title
+            ws = it.axis == WS_AXIS
+            sel = self.ws_selected if ws else self.filters.get(it.axis)
+            right = f"{len(sel)} selected" if sel else ("" if ws or not AXIS_BY_NAME[it.axis].multi else "any of")
+            title = "Workspace" if ws else AXIS_BY_NAME[it.axis].title
             pad = max(width - len(title) - len(right), 1)
             return [(title, base + self.get_component_rich_style("facet-list--axis")), (" " * pad + right, dim)]
         if it.kind == "note":
             return [("  " + it.value, dim)]
         if it.kind == "more":
             return [(f"  … {it.hidden} more (Enter: all values)", dim)]
-        selected = it.value in self.filters.get(it.axis)
+        ws = it.axis == WS_AXIS
+        selected = it.value in (self.ws_selected if ws else self.filters.get(it.axis))
         total = self.denominators.get(it.axis, 0)
         cw = self._count_width.get(it.axis, 1)
         right = f" {it.count:>{cw},} {percent(it.count, total):>4} "
-        label = value_label(FacetValue(it.axis, it.value, it.count, it.gloss))
+        label = one_line(it.gloss, 60) if ws else value_label(FacetValue(it.axis, it.value, it.count, it.gloss))
         room = max(width - len(right) - 4 - 2, 1)
         label = label if len(label) <= room else label[: room - 1] + "…"
         style = base + (self.get_component_rich_style("facet-list--selected") if selected else Style())

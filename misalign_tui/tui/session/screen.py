@@ -71,6 +71,7 @@ class SessionScreen(SessionActions, Screen):
         Binding("y", "copy_key", "Copy key", id="session.copy_key"),
         Binding("Y", "copy_citation", "Copy Markdown citation", id="session.copy_citation", show=False),
         Binding("o", "pager", "Open in pager", id="session.pager"),
+        Binding("a", "turn_note", "Note on this turn", id="session.turn_note", show=False),
         Binding("escape,q", "back", "Back", id="session.back"),
     ]
 
@@ -346,6 +347,12 @@ class SessionScreen(SessionActions, Screen):
             if t.cell_len + len(detected) + 2 <= self.size.width:
                 t.append(detected, "dim")
         self.query_one("#session-status", Static).update(t)
+
+    def action_turn_note(self) -> None:
+        """``a``: write or edit this reviewer's note on the current turn (reviewer workspace)."""
+        from misalign_tui.tui.review.session_note import edit_turn_note
+
+        edit_turn_note(self)
 
     def on_transcript_view_moved(self, msg: TranscriptView.Moved) -> None:
         msg.stop()
