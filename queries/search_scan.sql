@@ -4,7 +4,7 @@
 SELECT t.session_no, t.turn_no, t.role, t.text
 FROM turns t
 WHERE (NOT $human OR t.role = 'USER')
-  AND (CASE WHEN $regex THEN regexp_matches(t.text, $q, 'i') ELSE contains(lower(t.text), $q) END)
+  AND (CASE WHEN $regex THEN regexp_matches(t.text, CASE WHEN $regex THEN $q ELSE '' END, 'i') ELSE contains(lower(t.text), $q) END)
   AND t.session_no IN (
       SELECT session_no FROM flagged($f) WHERE $episode_level AND failmask = 0
       UNION ALL

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import tempfile
 import threading
 import time
@@ -57,6 +59,46 @@ def _default(o):
     raise TypeError(type(o).__name__)
 
 
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def clean_stale_temps(target: Path) -> int:
+    """Remove what a killed import (or Parquet export) of ``target`` left beside it; returns the count.
+
+    Temp names carry the writer's PID (``.NAME.PID.xxxx.tmp`` + ``.wal`` / ``.stage.jsonl``,
+    ``.NAME.fts.PID.xxxx.building``, Parquet ``.NAME.PID.xxxx.tmp/``); only those of processes that no
+    longer exist are removed, so a concurrent writer's files are left alone.
+    """
+    pat = re.compile(r"^\.{1,2}" + re.escape(target.name) + r"(?:\.fts)?\.(\d+)\..*\.(?:tmp|wal|jsonl|building|old)$")
+    removed = 0
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return 0
+    for p in entries:
+        m = pat.match(p.name)
+        if not m or _pid_alive(int(m.group(1))):
+            continue
+        try:
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 class CorpusBuilder:
     """Collects rows and writes them to ``target`` atomically (``force`` replaces an existing file)."""
 
@@ -84,13 +126,14 @@ class CorpusBuilder:
     # ------------------------------------------------------------------------------------
     def write(self, progress=None) -> dict[str, int]:
         """Build the temp file, then rename it over the target. Returns rows per table."""
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        clean_stale_temps(self.target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.{os.getpid()}.", suffix=".tmp", dir=self.target.parent)
         os.close(fd)
         os.unlink(tmp)  # DuckDB wants to create the file itself
         stage = Path(tmp + ".stage.jsonl")
         self.build_id = uuid.uuid4().hex
         side = search.sidecar_path(self.target)
-        side_tmp = side.with_name(f".{side.name}.{uuid.uuid4().hex[:8]}.building")
+        side_tmp = side.with_name(f".{side.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.building")
         fts_error: list[BaseException] = []
         fts = threading.Thread(target=self._build_index, args=(side_tmp, fts_error), daemon=True)
         fts.start()  # the FTS5 sidecar builds on the other core while DuckDB loads

@@ -42,6 +42,19 @@ class ImportReport:
         return out
 
 
+def _atlas_line(path: Path, limit: int = 64 << 20) -> bool:
+    """Whether the first line of a JSONL file is a whole Atlas text record (keys past the sniffed head)."""
+    import json
+
+    try:
+        with open(path, "rb") as fh:
+            rec = json.loads(fh.readline(limit).decode("utf-8-sig", "replace"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(rec, dict) and "description" in rec and any(
+        k in rec for k in ("evidence", "misalignment_id", "id"))
+
+
 def classify(path: Path) -> str | None:
     """What a file is: the study's files by name, transcripts by content, then JSON records by keys."""
     name = path.name.lower()
@@ -60,6 +73,8 @@ def classify(path: Path) -> str | None:
             return "validated"
         if ('"evidence"' in head or '"misalignment_id"' in head) and '"description"' in head:
             return "atlas"
+        if s.startswith("{") and '"description"' in head and _atlas_line(path):
+            return "atlas"  # a first record longer than the sniffed head (a very long description)
         if '"session_count_id"' in head and '"misalignment_id"' not in head and s.startswith("["):
             return "mapping"
     from .transcripts.detect import detect_format
@@ -83,6 +98,8 @@ def collect(sources: list[str]) -> dict[str, list[Path]]:
         for p in paths:
             if not p.exists():
                 raise CorpusError("no such file or directory", path=str(p))
+            if p.is_dir() and not os.access(p, os.R_OK | os.X_OK):
+                raise CorpusError("permission denied (cannot list this folder)", path=str(p))
             files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
             n_before = sum(len(v) for v in found.values())
             for f in files:

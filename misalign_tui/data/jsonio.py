@@ -9,6 +9,15 @@ from typing import Iterator
 from .errors import CorpusError
 
 
+_JSON_TYPES = {"dict": "object", "list": "array", "str": "string", "int": "number", "float": "number",
+               "bool": "boolean", "NoneType": "null"}
+
+
+def json_type(value) -> str:
+    """The JSON name of a parsed value's type, for messages ("found a JSON string")."""
+    return _JSON_TYPES.get(type(value).__name__, type(value).__name__)
+
+
 def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
@@ -36,11 +45,13 @@ def load_array(path: Path) -> list[dict]:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise CorpusError(f"malformed JSON at line {e.lineno} column {e.colno}: {e.msg}", path=str(path)) from None
+    except RecursionError:
+        raise CorpusError("malformed JSON: nested too deeply", path=str(path)) from None
     if not isinstance(data, list):
-        raise CorpusError(f"expected a JSON array of records, found a JSON {type(data).__name__}", path=str(path))
+        raise CorpusError(f"expected a JSON array of records, found a JSON {json_type(data)}", path=str(path))
     for i, rec in enumerate(data):
         if not isinstance(rec, dict):
-            raise CorpusError(f"expected an object, found {type(rec).__name__}", path=str(path), record=f"record {i}")
+            raise CorpusError(f"expected an object, found {json_type(rec)}", path=str(path), record=f"record {i}")
     return data
 
 
@@ -59,8 +70,10 @@ def iter_records(path: Path) -> Iterator[tuple[str, dict]]:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             raise CorpusError(f"malformed JSON: {e.msg}", path=str(path), record=f"line {n}") from None
+        except RecursionError:
+            raise CorpusError("malformed JSON: nested too deeply", path=str(path), record=f"line {n}") from None
         if not isinstance(rec, dict):
-            raise CorpusError(f"expected an object, found {type(rec).__name__}", path=str(path), record=f"line {n}")
+            raise CorpusError(f"expected an object, found {json_type(rec)}", path=str(path), record=f"line {n}")
         yield f"line {n}", rec
 
 

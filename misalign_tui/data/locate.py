@@ -78,6 +78,10 @@ def resolve(arg: str | None, progress=None) -> Path:
     p = Path(arg)
     if not p.exists():
         raise CorpusError("no such file or directory", path=arg)
+    from .parquet import is_parquet_dir
+
+    if is_parquet_dir(p):  # a Parquet export (misalign-tui export-parquet) opens as it is
+        return p
     if p.is_file() and (p.suffix == ".duckdb" or is_corpus_file(p)):
         return p
     if p.is_file() and p.stat().st_size == 0:

@@ -145,12 +145,17 @@ class Searcher:
 
     def _scan(self, text, f, mode, human_only, limit) -> list[Hit]:
         g = f.with_text("")
+        if mode == "regex":
+            self.corpus.check_regex(text)  # DuckDB (RE2) runs it: a one-line error before any scan
         episode_level = any(a not in SESSION_AXES for a, _ in g.selections)
         rows = self.corpus.run("search_scan", {"f": g.params(), "q": text if mode == "regex" else text.lower(),
                                                "regex": mode == "regex", "human": human_only, "lim": limit,
                                                "episode_level": episode_level})
         hits = []
-        pat = re.compile(text, re.I) if mode == "regex" else re.compile(re.escape(text), re.I)
+        try:  # for the highlight only: RE2 syntax Python lacks (\pL, …) just goes unhighlighted
+            pat = re.compile(text, re.I) if mode == "regex" else re.compile(re.escape(text), re.I)
+        except (re.error, RecursionError, OverflowError):
+            pat = re.compile(r"(?!)")
         for sno, tno, role, body in rows:
             m = pat.search(body)
             a, b = (m.start(), m.end()) if m else (0, 0)

@@ -15,6 +15,13 @@ from .turns import merge_turns, parse_turn_ref
 
 DATASET_ALIASES = {"specstory-chat": "specstory", "swe-chat": "swe", "specstory": "specstory", "swe": "swe"}
 _SESSION_FILE = re.compile(r"session_(\d+)\.json$")
+INT_MAX = 2**31 - 1  # the corpus stores counts and ids as INTEGER
+
+
+def _in_range(key: str, v: int, where: dict) -> int:
+    if not -INT_MAX - 1 <= v <= INT_MAX:
+        raise CorpusError(f"{key} {v} is out of range for a 32-bit integer", **where)
+    return v
 
 
 def repo_key(value, where: dict) -> str:
@@ -31,12 +38,13 @@ def session_name(rec: dict, where: dict) -> tuple[str, int | None]:
     if cid is not None:
         try:
             cid = int(cid)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise CorpusError(f"session_count_id {cid!r} is not a number", **where) from None
+        _in_range("session_count_id", cid, where)
     if sid:
         m = re.fullmatch(r"session_(\d+)", str(sid))
         if m and cid is None:
-            cid = int(m.group(1))
+            cid = _in_range("session_id number", int(m.group(1)), where)
         return str(sid), cid
     if cid is None:
         raise CorpusError("missing session_id / session_count_id", **where)
@@ -63,9 +71,10 @@ def _int(rec, key, where):
     if v is None or v == "":
         return None
     try:
-        return int(v)
-    except (TypeError, ValueError):
+        n = int(v)
+    except (TypeError, ValueError, OverflowError):
         raise CorpusError(f"{key} {v!r} is not a number", **where) from None
+    return _in_range(key, n, where)
 
 
 def session_row(rec: dict, where: dict) -> dict:
@@ -92,7 +101,7 @@ def _one_of(rec, key, vocab, where, *, nullable=False):
     v = rec.get(key)
     if v is None and nullable:
         return None
-    if v not in vocab:
+    if not isinstance(v, str) or v not in vocab:  # (vocabularies are dicts: a list value is unhashable)
         valid = ", ".join(vocab)
         raise CorpusError(f"unknown {key} {v!r}; valid: {valid}{' or null' if nullable else ''}", **where)
     return v
@@ -120,7 +129,7 @@ def episode_labels(rec: dict, where: dict) -> dict:
         if code == "C7":
             if v not in (None, C7_MARKER):
                 raise CorpusError(f"C7 must be {C7_MARKER!r} or null, found {v!r}", **where)
-        elif v is not None and v not in TIERS:
+        elif v is not None and (not isinstance(v, str) or v not in TIERS):
             raise CorpusError(f"unknown evidence tier {v!r} for {code}; valid: {', '.join(TIERS)}", **where)
         causes[code] = v
     sev = _one_of(rec, "damage_severity", SEVERITIES, where)
@@ -134,7 +143,7 @@ def episode_labels(rec: dict, where: dict) -> dict:
     return {
         "goal": _one_of(rec, "alignment_goal", GOALS, where, nullable=True),
         "confidence": _one_of(rec, "confidence", CONFIDENCES, where, nullable=True),
-        "symptoms": sym, "symptom_other": rec.get("symptom_other_descriptor"), "causes": causes,
+        "symptoms": sym, "symptom_other": _text(rec.get("symptom_other_descriptor")), "causes": causes,
         "severity": sev, "locus": locus, "status": status, "resolver": resolver,
     }
 
@@ -154,6 +163,11 @@ def episode_key(rec: dict, where: dict, source: str | None = None) -> tuple[str,
     return f"{skey}/{mid}", skey
 
 
+def _text(v) -> str | None:
+    """A text field as a string (numbers and nested JSON as their JSON text), None when missing."""
+    return v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+
 def text_fields(rec: dict) -> dict:
     """Name, description, reasoning and evidence of an Atlas / extraction record."""
     ev = rec.get("evidence") or []
@@ -165,11 +179,11 @@ def text_fields(rec: dict) -> dict:
             items.append((item.get("turn"), str(item.get("quote") or ""), str(item.get("context") or "")))
         elif isinstance(item, str):
             items.append((None, item, ""))
-    out = {k: rec.get(k) for k in ("name", "description", "validation_note", "symptom_reasoning",
-                                   "cause_reasoning", "outcome_reasoning", "resolution_reasoning")}
+    out = {k: _text(rec.get(k)) for k in ("name", "description", "validation_note", "symptom_reasoning",
+                                          "cause_reasoning", "outcome_reasoning", "resolution_reasoning")}
     out["evidence"] = items
     if rec.get("symptom_other_descriptor"):
-        out["symptom_other"] = rec["symptom_other_descriptor"]
+        out["symptom_other"] = _text(rec["symptom_other_descriptor"])
     return out
 
 
@@ -180,6 +194,8 @@ def parsed_session(path: Path) -> tuple[dict, list]:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise CorpusError(f"malformed JSON at line {e.lineno} column {e.colno}: {e.msg}", path=str(path)) from None
+    except RecursionError:
+        raise CorpusError("malformed JSON: nested too deeply", path=str(path)) from None
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise CorpusError("expected a parsed session object with a 'messages' list", path=str(path))
     msgs = []
@@ -200,7 +216,7 @@ def workspace_ids(path: Path) -> tuple[str, int] | None:
     m = _SESSION_FILE.search(path.name)
     if not m or path.parent.name != "session_parsed":
         return None
-    return path.parent.parent.name, int(m.group(1))
+    return path.parent.parent.name, _in_range("session number", int(m.group(1)), {"path": str(path)})
 
 
 def resolve_evidence(ref, role_given, n_turns: int | None):

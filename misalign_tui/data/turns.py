@@ -16,7 +16,7 @@ _TURN_REF = re.compile(r"TURN\s*#?\s*(\d+)\s*(?:\|\s*([A-Za-z]+))?", re.IGNORECA
 
 def role_of(raw: str | None) -> str:
     """Normalise a message role to USER or AGENT (assistant/agent/model -> AGENT)."""
-    r = (raw or "").strip().lower()
+    r = (raw if isinstance(raw, str) else "").strip().lower()  # junk roles (true, 3, [...]) count as AGENT
     return "USER" if r in ("user", "human", "developer") else "AGENT"
 
 

@@ -103,6 +103,11 @@ def _entry_messages(e: dict, tool_names: dict, t: Transcript) -> list[Message]:
     return out
 
 
+def _hashable(v):
+    """An id usable as a dict key (str / int), else None: ids of junk lines are ignored."""
+    return v if isinstance(v, (str, int)) and not isinstance(v, bool) else None
+
+
 def _build(path: Path, entries, parent: str | None = None, skipped: Counter | None = None) -> Transcript:
     """Messages of one thread; the caller sets session_id / project / lines_read."""
     t = Transcript(path=str(path), format="claude-code", session_id="", agent=AGENT, platform=PLATFORM,
@@ -114,16 +119,21 @@ def _build(path: Path, entries, parent: str | None = None, skipped: Counter | No
     for e in entries:
         typ = e.get("type")
         if typ != "assistant" and typ != "user" and typ != "summary":
+            if isinstance(typ, (list, dict)):  # unhashable: no set lookups
+                typ = f"<{type(typ).__name__}>"
             if typ not in IGNORED_TYPES:
                 t.skipped[f"unknown type: {typ}"] += 1
             continue
-        uid = e.get("uuid")
+        uid = _hashable(e.get("uuid"))
         if uid:
             if uid in seen:
                 t.skipped["duplicate entry"] += 1
                 continue
             seen.add(uid)
-        t.messages.extend(_entry_messages(e, tool_names, t))
+        try:  # junk inside a well-formed line (a list as tool id, a number as text) skips that line
+            t.messages.extend(_entry_messages(e, tool_names, t))
+        except (TypeError, AttributeError, ValueError, KeyError):
+            t.skipped["malformed entry"] += 1
     return finish(t)
 
 
@@ -243,8 +253,8 @@ def _parse_claude_code(path: Path) -> list[Transcript]:
     groups: dict = {}
     root_of: dict = {}
     for e in side:  # group sidechain lines by agentId, else by the chain they continue
-        uid, par = e.get("uuid"), e.get("parentUuid")
-        key = e.get("agentId") or root_of.get(par) or uid or f"line{len(groups)}"
+        uid, par = _hashable(e.get("uuid")), _hashable(e.get("parentUuid"))
+        key = _hashable(e.get("agentId")) or root_of.get(par) or uid or f"line{len(groups)}"
         if uid:
             root_of[uid] = key
         groups.setdefault(key, []).append(e)

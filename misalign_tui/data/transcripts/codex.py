@@ -185,6 +185,8 @@ def _parse_codex(path: Path) -> Transcript:
     started = None
     for obj in reader:
         typ = obj.get("type")
+        if isinstance(typ, (list, dict)):  # unhashable: no set lookups
+            typ = f"<{type(typ).__name__}>"
         payload = obj.get("payload")
         ts = obj.get("timestamp")
         if not isinstance(payload, dict):
@@ -196,30 +198,33 @@ def _parse_codex(path: Path) -> Transcript:
                 continue
             elif typ in TOP_TYPES:
                 payload = {}
-        if typ == "session_meta":
-            if isinstance(payload.get("id"), str) and payload["id"]:
-                t.session_id = payload["id"]
-            started = started or iso_utc(payload.get("timestamp")) or iso_utc(ts)
-            t.project = t.project or last_component(payload.get("cwd"))
-            model = payload.get("model")
-            if isinstance(model, str) and model:
-                b.model = t.model = t.model or model
-        elif typ == "turn_context":
-            model = payload.get("model")
-            if isinstance(model, str) and model:
-                b.model = model
-                t.model = t.model or model
-            t.project = t.project or last_component(payload.get("cwd"))
-        elif typ == "response_item":
-            b.response(payload, ts)
-        elif typ == "event_msg":
-            b.event(payload, ts)
-        elif typ == "compacted":
-            text = payload.get("message") or ""
-            if isinstance(text, str) and text.strip():
-                b.add("agent", text, SUMMARY, ts)
-        else:
-            t.skipped[f"unknown type: {typ}"] += 1
+        try:  # a line of the right shape with junk inside (lists for ids, numbers for text) is skipped
+            if typ == "session_meta":
+                if isinstance(payload.get("id"), str) and payload["id"]:
+                    t.session_id = payload["id"]
+                started = started or iso_utc(payload.get("timestamp")) or iso_utc(ts)
+                t.project = t.project or last_component(payload.get("cwd"))
+                model = payload.get("model")
+                if isinstance(model, str) and model:
+                    b.model = t.model = t.model or model
+            elif typ == "turn_context":
+                model = payload.get("model")
+                if isinstance(model, str) and model:
+                    b.model = model
+                    t.model = t.model or model
+                t.project = t.project or last_component(payload.get("cwd"))
+            elif typ == "response_item":
+                b.response(payload, ts)
+            elif typ == "event_msg":
+                b.event(payload, ts)
+            elif typ == "compacted":
+                text = payload.get("message") or ""
+                if isinstance(text, str) and text.strip():
+                    b.add("agent", text, SUMMARY, ts)
+            else:
+                t.skipped[f"unknown type: {typ}"] += 1
+        except (TypeError, AttributeError, ValueError, KeyError):
+            t.skipped["malformed entry"] += 1
     t.lines_read = reader.lines
     if started is None:
         fm = _FILE_TS.search(path.name)

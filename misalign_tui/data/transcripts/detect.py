@@ -52,7 +52,7 @@ def detect_format(path: Path, head: bytes) -> str | None:
         for line in lines[:5]:  # the first parseable line decides (a bad first line is tolerated)
             try:
                 obj = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(obj, dict):
                 return _json_kind(path, obj)
@@ -74,7 +74,7 @@ def parse_study(path: Path) -> Transcript:
     path = Path(path)
     try:
         doc = json.loads(read_bytes(path))
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:
         raise CorpusError(f"not valid JSON ({e})", path=str(path)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("messages"), list):
         raise CorpusError('expected an object with a "messages" list', path=str(path))

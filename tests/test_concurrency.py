@@ -1,0 +1,119 @@
+"""Readers keep working while `import --force` replaces the corpus under them: a Corpus held open reads
+the old file to the end, reopening readers switch cleanly to the new one, `stats` runs never fail, and
+the final corpus is the new one.
+
+DuckDB caches database instances by path within a process: while a process still holds a connection
+to the old file, a fresh ``Corpus.open`` of the same path gets that cached (old) database. So one
+reader holds a Corpus for the whole run and the other reopens with nothing held."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from misalign_tui.data.corpus import Corpus
+
+from .hardening_util import env, run_cli
+
+READER = r"""
+import json, os, sys
+from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.errors import CorpusError
+
+path, stop, hold = sys.argv[1], sys.argv[2], sys.argv[3] == "hold"
+held = Corpus.open(path)  # opened before the replacement: must keep working on the old file
+held_id, held_count, seen, loops, errors = held.meta["build_id"], held.count(held.parse_filters([])), [], 0, []
+if not hold:
+    held.close()
+print("ready", flush=True)
+while not os.path.exists(stop):
+    try:
+        if hold:
+            h = held.parse_filters(["platform=CLI"])
+            held.facets(h), held.page(h, limit=20)
+            held_count = held.count(held.parse_filters([]))
+        else:
+            c = Corpus.open(path)
+            f = c.parse_filters([])
+            c.facets(f), c.count(f), c.page(f, limit=50, sort="time")
+            if not seen or seen[-1] != c.meta["build_id"]:
+                seen.append(c.meta["build_id"])
+            c.close()
+        loops += 1
+    except CorpusError as e:
+        errors.append(str(e))
+print(json.dumps({"held": held_id, "held_count": held_count, "seen": seen,
+                  "loops": loops, "errors": errors[:5], "n_errors": len(errors)}))
+"""
+
+
+@pytest.fixture(scope="module")
+def new_sources(tmp_path_factory):
+    from misalign_tui.data.sample import generate
+
+    d = tmp_path_factory.mktemp("conc") / "src"
+    generate(d, sessions=2000, seed=5)
+    return d
+
+
+def _stats_total(path) -> tuple[int, int | None]:
+    r = run_cli("stats", path, "--json")
+    return r.returncode, json.loads(r.stdout)["sessions"]["total"] if r.returncode == 0 else None
+
+
+def test_readers_survive_a_forced_import(sample_corpus, new_sources, tmp_path):
+    path = tmp_path / "shared.duckdb"
+    path.write_bytes(sample_corpus.read_bytes())
+    (tmp_path / "shared.duckdb.fts").write_bytes((sample_corpus.parent / "sample.duckdb.fts").read_bytes())
+    old = Corpus.open(path)
+    old_id, old_total = old.meta["build_id"], old.count(old.parse_filters([]))
+    old.close()
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(path), str(stop), mode], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env(MISALIGN_TUI_CACHE=tmp_path / "cache"))
+               for mode in ("hold", "reopen")]
+    for r in readers:
+        assert r.stdout.readline().strip() == "ready"
+    stats_runs: list[tuple[int, int | None]] = []
+    importing = threading.Event()
+    importing.set()
+
+    def stats_loop():
+        while importing.is_set():
+            stats_runs.append(_stats_total(path))
+
+    t = threading.Thread(target=stats_loop)
+    t.start()
+    try:
+        time.sleep(0.5)
+        imp = run_cli("import", new_sources, "--out", path, "--force", timeout=300)
+        assert imp.returncode == 0, imp.stderr
+        time.sleep(1.5)  # let the readers reopen the new file a few times
+    finally:
+        importing.clear()
+        t.join()
+        stop.write_text("")
+    results = []
+    for r in readers:
+        out, err = r.communicate(timeout=60)
+        assert r.returncode == 0, err[-2000:]
+        assert "Traceback" not in err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    new = Corpus.open(path)
+    new_id, new_total = new.meta["build_id"], new.count(new.parse_filters([]))
+    new.close()
+    assert new_id != old_id and new_total != old_total
+    holder, reopener = results
+    for res in results:
+        assert res["n_errors"] == 0, res["errors"]
+        assert res["held"] == old_id and res["loops"] > 5
+    assert holder["held_count"] == old_total  # the old file, read to the end
+    assert reopener["seen"] == [old_id, new_id]  # old until the rename, then the new one
+    assert len(stats_runs) >= 3 and all(code == 0 for code, _ in stats_runs), stats_runs
+    assert {total for _, total in stats_runs} <= {300, 2000}
+    assert _stats_total(path) == (0, 2000)
