@@ -16,6 +16,7 @@ import sys
 from .cli import _filter_args, _filters, _open, _Parser
 from .data.charts import CHART_KINDS, DEFAULT_SINCE, TABLE_KINDS
 from .data.errors import CorpusError
+from .text_safety import terminal_safe
 
 KIND_HELP = (f"chart: {', '.join(CHART_KINDS[:-1])}, distribution:<axis>; table (Markdown): "
              f"{', '.join(TABLE_KINDS)} (cooccurrence and lift take :count, :jaccard, :lift, :cond or :pairs)")
@@ -103,13 +104,14 @@ def main(argv: list[str]) -> int:
     finally:
         corpus.close()
     if not isinstance(item, Chart) or args.markdown:
-        _emit(item.markdown(), args.out)
+        _emit(terminal_safe(item.markdown()), args.out)
         return 0
     term = shutil.get_terminal_size((100, 30))
     width = args.width or max(40, min(term.columns, 160))
     height = args.height or 24
     plain = args.plain or bool(args.out) or bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-    _emit(render_plot(item, width, height, plain=plain), args.out)
+    text = render_plot(item, width, height, plain=plain)
+    _emit(terminal_safe(text) if plain else text, args.out)  # plain output: no control character survives
     return 0
 
 
@@ -128,5 +130,5 @@ def compare_main(argv: list[str]) -> int:
         result = compare(corpus, a, b, seed=args.seed, sample=args.sample)
     finally:
         corpus.close()
-    _emit(result.markdown(), args.out)
+    _emit(terminal_safe(result.markdown()), args.out)
     return 0

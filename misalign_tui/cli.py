@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 
 from .data.errors import CorpusError
+from .text_safety import terminal_safe
 
-SUBCOMMANDS = ("import", "stats", "export", "search", "chart", "compare", "detect-eval", "sample", "bench")
+SUBCOMMANDS = ("import", "stats", "export", "search", "chart", "compare", "detect-eval", "sample", "bench",
+               "export-parquet", "migrate")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +42,11 @@ def build_parser() -> dict[str, argparse.ArgumentParser]:
                       "corpus; default: the bundled sample")
     _filter_args(view)
     view.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
-    view.add_argument("--theme", default=None, help="textual-dark (default), textual-light, textual-ansi, …")
+    view.add_argument("--theme", default=None, help="dark (default), light, ansi, or any Textual theme name")
+    view.add_argument("--workspace", default=None, metavar="PATH",
+                      help="reviewer workspace file (default: CORPUS.review.duckdb beside the corpus)")
+    view.add_argument("--reviewer", default=None, metavar="NAME", help="name on notes, tags and codings "
+                      "(default: $MISALIGN_TUI_REVIEWER or $USER)")
 
     imp = _Parser(prog="misalign-tui import", description="Build a corpus from study files, Atlas text "
                   "records and transcripts (files, folders or globs; formats detected from content).")
@@ -111,7 +117,8 @@ def cmd_view(args) -> int:
         probe.close()
     from .tui.app import run_app
 
-    return run_app(corpus_path, filters=f, mouse=not args.no_mouse, theme=args.theme)
+    return run_app(corpus_path, filters=f, mouse=not args.no_mouse, theme=args.theme, workspace=args.workspace,
+                   reviewer=args.reviewer)
 
 
 def cmd_import(args) -> int:
@@ -119,7 +126,7 @@ def cmd_import(args) -> int:
 
     report = run_import(args.sources, Path(args.out), force=args.force, source_name=args.source,
                         progress=_progress("import"))
-    print("\n".join(report.lines()))
+    print(terminal_safe("\n".join(report.lines())))  # file names and reasons come from the input
     return 0
 
 
@@ -132,7 +139,7 @@ def cmd_stats(args) -> int:
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
-        print(render(result))
+        print(terminal_safe(render(result)))  # agent / licence names come from the corpus
     return 0
 
 
@@ -160,7 +167,7 @@ def cmd_sample(args) -> int:
         from .data.importer import run_import
 
         report = run_import([str(out)], Path(args.corpus), force=True, progress=_progress("import"))
-        print("\n".join(report.lines()))
+        print(terminal_safe("\n".join(report.lines())))
     return 0
 
 
@@ -181,16 +188,22 @@ def main(argv: list[str] | None = None) -> int:
         return {"view": cmd_view, "import": cmd_import, "stats": cmd_stats, "export": cmd_export,
                 "sample": cmd_sample}[name](args)
     except CorpusError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(e))}", file=sys.stderr)  # paths and keys come from the input
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # the environment (a folder without permission, a full disk): one line, no traceback
+        if os.environ.get("MISALIGN_TUI_DEBUG"):
+            raise
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {terminal_safe(where + (e.strerror or str(e)).lower())}", file=sys.stderr)
+        return 2
     except Exception as e:  # last resort: never a traceback for the user
         if os.environ.get("MISALIGN_TUI_DEBUG"):
             raise
-        print(f"error: internal error ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}); "
+        print(f"error: internal error ({type(e).__name__}: {terminal_safe(str(e).splitlines()[0]) if str(e) else ''}); "
               "set MISALIGN_TUI_DEBUG=1 for details", file=sys.stderr)
         return 70

@@ -25,7 +25,32 @@ def _detect_eval(argv):
     return detect_eval_main(argv)
 
 
-COMMANDS: dict = {"bench": _bench, "search": _search, "detect-eval": _detect_eval,
+def _notes(argv):
+    from .workspace_cli import notes_main
+
+    return notes_main(argv)
+
+
+def _review(argv):
+    from .workspace_cli import review_main
+
+    return review_main(argv)
+
+
+def _export_parquet(argv):
+    from .maint_cli import export_parquet_main
+
+    return export_parquet_main(argv)
+
+
+def _migrate(argv):
+    from .maint_cli import migrate_main
+
+    return migrate_main(argv)
+
+
+COMMANDS: dict = {"notes": _notes, "review": _review, "bench": _bench, "search": _search, "detect-eval": _detect_eval,
                   "chart": lambda argv: __import__("misalign_tui.chart_cli", fromlist=["main"]).main(argv),
                   "compare": lambda argv: __import__("misalign_tui.chart_cli", fromlist=["compare_main"])
-                  .compare_main(argv)}
+                  .compare_main(argv),
+                  "export-parquet": _export_parquet, "migrate": _migrate}

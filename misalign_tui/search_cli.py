@@ -34,7 +34,9 @@ def search_main(argv: list[str]) -> int:
     hits = Searcher(corpus).search(a.query, _filters(corpus, a), human_only=a.human_only, mode=a.mode,
                                    limit=a.limit)
     if a.json:
-        print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=1))
+        from .data.export import _json_line
+
+        print("[" + ",\n".join(_json_line(h.__dict__) for h in hits) + "]")
         return 0
     plain = not sys.stdout.isatty()
     for h in hits:

@@ -7,4 +7,4 @@ SELECT split_part(g.cue, ':', 1) AS cue_rule, count(*) AS flagged,
        count(ev.turn_no) AS on_evidence
 FROM turn_signals g JOIN sessions s USING (session_no) LEFT JOIN ev USING (session_no, turn_no)
 WHERE g.kind = 'pushback' AND s.licensed
-GROUP BY cue_rule ORDER BY flagged DESC
+GROUP BY cue_rule ORDER BY flagged DESC, cue_rule

@@ -27,7 +27,7 @@ SELECT e.*, (0
   | (CASE WHEN len(f['signal']) = 0 OR list_has_any(e.signals, f['signal']::VARCHAR[]) THEN 0 ELSE 131072 END) -- when: signal
   | (CASE WHEN f['since'] = '' OR e.ts >= CAST(f['since'] AS TIMESTAMP) THEN 0 ELSE 262144 END) -- when: since
   | (CASE WHEN f['until'] = '' OR e.ts < CAST(f['until'] AS TIMESTAMP) + INTERVAL 1 DAY THEN 0 ELSE 524288 END) -- when: until
-  | (CASE WHEN f['text'] = '' THEN 0 WHEN f['regex'] AND regexp_matches(e.search_text, f['text'], 'i') THEN 0 WHEN NOT f['regex'] AND contains(e.search_text, f['text']) THEN 0 ELSE 1048576 END) -- when: text
+  | (CASE WHEN f['text'] = '' THEN 0 WHEN f['regex'] AND regexp_matches(e.search_text, CASE WHEN f['regex'] THEN f['text'] ELSE '' END, 'i') THEN 0 WHEN NOT f['regex'] AND contains(e.search_text, f['text']) THEN 0 ELSE 1048576 END) -- when: text
   | (CASE WHEN NOT f['default_valid'] OR e.validation = getvariable('default_validation') THEN 0 ELSE 2097152 END) -- when: default_valid
   | (CASE WHEN NOT f['licensed_only'] OR e.licensed THEN 0 ELSE 4194304 END) -- when: licensed_only
   | (CASE WHEN len(f['episode']) = 0 OR list_contains(f['episode']::VARCHAR[], e.episode_key) THEN 0 ELSE 8388608 END) -- when: episode

@@ -145,3 +145,19 @@ def test_json_export_roundtrip(real_corpus, tmp_path):
     assert n == len(recs) == 7 and all(r["status"] == "RS1" for r in recs)
     for fmt in ("csv", "md"):
         assert export_episodes(c, Filters(), fmt, tmp_path / f"x.{fmt}") == 75
+
+
+@pytest.mark.parametrize("spec", [[], ["symptom=S3,S7", "license=GPL-3.0"], ["validation=INVALID"],
+                                  ["invalid_category=truncation", "goal=both"]])
+def test_facet_totals_are_counts_without_the_axis(real_corpus, spec):
+    from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES, VALIDATION_AXES
+
+    c = Corpus.open(real_corpus)
+    f = Filters.parse(spec)
+    selected, totals = c.facet_totals(f)
+    assert selected == c.count(f)
+    for ax in FACET_AXES:
+        g = f.cleared(ax.name)
+        if ax.name in VALIDATION_AXES and g.default_valid:
+            g = g.with_values("validation", tuple(AXIS_BY_NAME["validation"].codes))
+        assert totals[ax.name] == c.count(g), ax.name

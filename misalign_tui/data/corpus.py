@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from .dbfile import connect_readonly
 from .errors import CorpusError
 from .filters import Filters
 from .schema import REQUIRED_TABLES, SCHEMA_VERSION, SORT_COLUMNS
@@ -21,6 +23,7 @@ from .sql import query
 from .taxonomy import AXES, FACET_AXES, gloss
 
 MACROS = ("macro_flagged", "macro_flagged_sessions")
+CACHE_SIZE = 64  # facet results kept per corpus (see Corpus._cached)
 _WHEN = re.compile(r"--\s*when:\s*(\w+)\s*$")
 
 
@@ -133,32 +136,38 @@ class Corpus:
         self._cursors: list = []
         self._lock = threading.Lock()
         self._known: dict[str, set[str]] | None = None
+        self._cache: OrderedDict = OrderedDict()
 
     @classmethod
     def open(cls, path: str | Path) -> "Corpus":
         path = Path(path)
-        _check_file(path)
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-        except duckdb.Error as e:
-            first = str(e).splitlines()[0]
-            if "lock" in first.lower():
-                raise CorpusError("corpus is locked by a process writing to it; try again when it is done",
-                                  path=str(path)) from None
-            raise CorpusError(f"cannot open corpus: {first}", path=str(path)) from None
+        from .parquet import connect_parquet, is_parquet_dir
+
+        if is_parquet_dir(path):
+            con = connect_parquet(path)  # a Parquet export: in-memory views over its files
+        else:
+            _check_file(path)
+            con = connect_readonly(path)
         try:
             tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
             missing = [t for t in REQUIRED_TABLES if t not in tables]
             if missing:
                 raise CorpusError(f"not a misalign-tui corpus (missing tables: {', '.join(missing)})", path=str(path))
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-            version = int(meta.get("schema_version", "0"))
+            raw = meta.get("schema_version", "0")
+            try:
+                version = int(raw)
+            except ValueError:
+                raise CorpusError(f"corpus schema version {raw!r} is not a number; re-import the sources with "
+                                  "`misalign-tui import … --force`", path=str(path)) from None
             if version > SCHEMA_VERSION:
                 raise CorpusError(f"corpus schema version {version} is newer than this misalign-tui supports "
-                                  f"({SCHEMA_VERSION}); upgrade misalign-tui", path=str(path))
+                                  f"({SCHEMA_VERSION}); upgrade to a misalign-tui that reads schema version "
+                                  f"{version}", path=str(path))
             if version < SCHEMA_VERSION:
                 raise CorpusError(f"corpus schema version {version} is older than {SCHEMA_VERSION}; re-import the "
-                                  "sources with `misalign-tui import … --force`", path=str(path))
+                                  "sources with `misalign-tui import SOURCES --out CORPUS --force` "
+                                  f"(`misalign-tui migrate {path}` lists them)", path=str(path))
         except CorpusError:
             con.close()
             raise
@@ -236,12 +245,15 @@ class Corpus:
     def known_values(self) -> dict[str, set[str]]:
         """Values present per open axis (agent, source, …), for validating --filter."""
         if self._known is None:
-            rows = self.cursor().execute("SELECT DISTINCT axis, value FROM episode_values").fetchall()
+            try:
+                rows = self.cursor().execute("SELECT DISTINCT axis, value FROM episode_values").fetchall()
+                srows = self.cursor().execute(
+                    "SELECT DISTINCT source, repo, agent, license, month, platform FROM sessions").fetchall()
+            except duckdb.Error as e:
+                raise CorpusError(f"cannot read corpus: {str(e).splitlines()[0]}", path=str(self.path)) from None
             known: dict[str, set[str]] = {a.name: set() for a in AXES if a.codes is None and a.facet}
             for axis, value in rows:
                 known.setdefault(axis, set()).add(value)
-            srows = self.cursor().execute(
-                "SELECT DISTINCT source, repo, agent, license, month, platform FROM sessions").fetchall()
             for s, r, a, lic, m, _p in srows:
                 for axis, v in (("source", s), ("repo", r), ("agent", a), ("license", lic), ("month", m)):
                     if v is not None:
@@ -255,7 +267,18 @@ class Corpus:
         return self.meta.get("default_validation", "VALID")
 
     def parse_filters(self, specs, **kw) -> Filters:
-        return Filters.parse(specs, known=self.known_values(), scope=self.default_validation, **kw)
+        f = Filters.parse(specs, known=self.known_values(), scope=self.default_validation, **kw)
+        if f.regex and f.text:
+            self.check_regex(f.text)
+        return f
+
+    def check_regex(self, pattern: str) -> None:
+        """Raise a one-line CorpusError when DuckDB's regex engine (RE2) rejects ``pattern``."""
+        try:
+            self.cursor().execute("SELECT regexp_matches('', $p)", {"p": pattern})
+        except duckdb.Error as e:
+            why = str(e).splitlines()[0].split("Error: ", 1)[-1]
+            raise CorpusError(f"invalid regular expression {pattern!r} ({why})") from None
 
     # ----- browsing -----------------------------------------------------------------------
     def count(self, f: Filters) -> int:
@@ -267,8 +290,26 @@ class Corpus:
                         scope=f.scope)
         return self.count(scope)
 
+    def _cached(self, what: str, f: Filters, compute):
+        """Results of a read-only corpus never change: keep the last few per filter state, so
+        toggling a value back (or the browse and charts screens asking alike) costs nothing."""
+        key = (what, repr(sorted(f.params().items())))
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
     def facets(self, f: Filters) -> dict[str, list[FacetValue]]:
         """Every facet's values with live counts, ordered (by code for ordered axes, else by count)."""
+        return self._cached("facets", f, lambda: self._facets(f))
+
+    def _facets(self, f: Filters) -> dict[str, list[FacetValue]]:
         rows = self.run("facets", {"f": f.params()})
         by_axis: dict[str, dict[str, int]] = {a.name: {} for a in FACET_AXES}
         for axis, value, n in rows:
@@ -287,6 +328,16 @@ class Corpus:
                 vals = sorted(values, key=lambda v, c=counts: (-c.get(v, 0), v))
             out[ax.name] = [FacetValue(ax.name, v, counts.get(v, 0), gloss(ax.name, v)) for v in vals]
         return out
+
+    def facet_totals(self, f: Filters) -> tuple[int, dict[str, int]]:
+        """(selected episodes, {axis: episodes passing every other axis}) — facet % denominators."""
+        def compute():
+            res = self.execute("facet_totals", {"f": f.params()})
+            row = res.fetchone()
+            totals = dict(zip([d[0] for d in res.description], row))
+            return totals.pop("selected"), totals
+
+        return self._cached("totals", f, compute)
 
     def page(self, f: Filters, *, sort: str = "key", desc: bool = False, offset: int = 0, limit: int = 200,
              seed: int = 0) -> list[EpisodeRow]:

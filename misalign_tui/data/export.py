@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from ..text_safety import UNSAFE, terminal_safe
 from .corpus import Corpus
 from .errors import CorpusError
 from .filters import Filters
@@ -53,19 +54,32 @@ def records(corpus: Corpus, f: Filters) -> list[dict]:
                         "num_commits": r["num_commits"], "transcript_turns": r["n_turns"], "sha": r["session_sha"]},
             "evidence": ev.get(r["episode_no"], []),
         })
+    from .workspace import notes_for  # reviewer notes of the sidecar workspace (never creates it)
+
+    notes = notes_for([r["key"] for r in out], corpus_path=corpus.path)
+    for r in out:
+        r["notes"] = notes.get(r["key"], [])
     return out
 
 
-def _csv(recs, fh: TextIO):
+def _json_line(r: dict) -> str:
+    """One JSON line; DEL, C1 and bidi controls (which JSON leaves raw) as \\u escapes: same data, inert text."""
+    text = json.dumps(r, ensure_ascii=False, default=str)
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _csv(recs, fh: TextIO, safe: bool = False):
     w = csv.writer(fh)
     w.writerow(CSV_COLUMNS)
+    clean = (lambda v: terminal_safe(v) if isinstance(v, str) else v) if safe else (lambda v: v)
     for r in recs:
         causes = " ".join(f"{c}:{t}" if t else c for c, t in r["causes"].items())
         evidence = " | ".join(f"{e['turn'] or 'unknown turn'}: {e['quote']}" for e in r["evidence"])
-        w.writerow([r["key"], r["source"], r["repo"], r["session_id"], r["misalignment_id"], r["session_time"],
-                    r["platform"], r["agent"], r["license"], r["validation"], r["invalid_category"], r["goal"],
-                    r["confidence"], " ".join(r["symptoms"]), causes, r["severity"], r["locus"], r["status"],
-                    r["resolver"], r["name"], r["description"], evidence])
+        row = [r["key"], r["source"], r["repo"], r["session_id"], r["misalignment_id"], r["session_time"],
+               r["platform"], r["agent"], r["license"], r["validation"], r["invalid_category"], r["goal"],
+               r["confidence"], " ".join(r["symptoms"]), causes, r["severity"], r["locus"], r["status"],
+               r["resolver"], r["name"], r["description"], evidence]
+        w.writerow(map(clean, row))
 
 
 def _md_quote(text: str) -> str:
@@ -96,6 +110,8 @@ def markdown_case(r: dict) -> str:
         lines += [r["description"], ""]
     for k, v in r.get("reasoning", {}).items():
         lines += [f"*{k.capitalize()} reasoning:* {v}", ""]
+    if r.get("notes"):
+        lines += ["**Reviewer notes**", ""] + [f"- {n}" for n in r["notes"]] + [""]
     if r["evidence"]:
         lines.append("**Evidence**")
         lines.append("")
@@ -110,16 +126,21 @@ def markdown_case(r: dict) -> str:
     return "\n".join(lines)
 
 
-def write(recs: list[dict], fmt: str, fh: TextIO, *, title: str = "") -> None:
+def write(recs: list[dict], fmt: str, fh: TextIO, *, title: str = "", terminal: bool = False) -> None:
+    """``terminal``: the output is a stream a terminal may show (stdout), so CSV fields are escaped too.
+
+    Markdown is always escaped (control characters as visible ``\\x1b``), JSON lines escape them as
+    ``\\u001b`` (the same data once parsed); CSV written to a file keeps the data verbatim.
+    """
     if fmt == "csv":
-        _csv(recs, fh)
+        _csv(recs, fh, safe=terminal)
     elif fmt == "jsonl":
         for r in recs:
-            fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+            fh.write(_json_line(r) + "\n")
     elif fmt == "md":
-        fh.write(f"# Case file{': ' + title if title else ''}\n\n{len(recs)} episodes\n\n")
+        fh.write(terminal_safe(f"# Case file{': ' + title if title else ''}\n\n{len(recs)} episodes\n\n"))
         for r in recs:
-            fh.write(markdown_case(r) + "\n")
+            fh.write(terminal_safe(markdown_case(r)) + "\n")
     else:
         raise CorpusError(f"unknown export format {fmt!r}; valid: {', '.join(FORMATS)}")
 
@@ -130,7 +151,7 @@ def export_episodes(corpus: Corpus, f: Filters, fmt: str, out: str | Path | None
     if out is None or str(out) == "-":
         import sys
 
-        write(recs, fmt, sys.stdout, title=f.describe())
+        write(recs, fmt, sys.stdout, title=f.describe(), terminal=True)
         return len(recs)
     out = Path(out)
     if out.is_dir():

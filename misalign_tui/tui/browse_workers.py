@@ -15,21 +15,11 @@ from textual import work
 
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES, VALIDATION_AXES
 
 from .messages import (CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, Notice, PageLoaded,
                        QueryFailed)
 
 EXPORT_FORMATS = {"CSV": ("csv", "csv"), "JSONL": ("jsonl", "jsonl"), "Markdown": ("md", "md")}
-
-
-def denominator_filters(f: Filters, axis: str) -> Filters:
-    """The selection a facet's percentages are of: ``f`` without the axis' own selection (and, for the
-    validation axes, without the implicit VALID scope — as in ``queries/facets.sql``)."""
-    g = f.cleared(axis)
-    if axis in VALIDATION_AXES and g.default_valid:
-        g = g.with_values("validation", tuple(AXIS_BY_NAME["validation"].codes or ()))
-    return g
 
 
 class BrowseWorkers:
@@ -60,13 +50,7 @@ class BrowseWorkers:
             if gen != self.gen:  # superseded while queued
                 return None
             facets = c.facets(filters)
-            n = c.count(filters)
-            denoms = {}
-            for ax in FACET_AXES:
-                if filters.get(ax.name) or ax.name in VALIDATION_AXES:
-                    denoms[ax.name] = c.count(denominator_filters(filters, ax.name))
-                else:
-                    denoms[ax.name] = n
+            _, denoms = c.facet_totals(filters)
             return facets, denoms
 
         t0 = perf_counter()
