@@ -15,8 +15,8 @@ from pathlib import Path
 from .data.errors import CorpusError
 from .text_safety import terminal_safe
 
-SUBCOMMANDS = ("import", "stats", "export", "search", "chart", "compare", "detect-eval", "sample", "bench",
-               "export-parquet", "migrate")
+SUBCOMMANDS = ("import", "stats", "export", "search", "chart", "compare", "detect-eval", "notes", "review",
+               "export-parquet", "migrate", "sample", "bench")
 
 
 class _Parser(argparse.ArgumentParser):
