@@ -305,6 +305,10 @@ class Corpus:
                 self._cache.popitem(last=False)
         return value
 
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
     def facets(self, f: Filters) -> dict[str, list[FacetValue]]:
         """Every facet's values with live counts, ordered (by code for ordered axes, else by count)."""
         return self._cached("facets", f, lambda: self._facets(f))
