@@ -101,11 +101,17 @@ def render_detail(d: EpisodeDetail, extra: list | None = None) -> Group:
             t.append(f"\n{heading}\n", "bold")
             t.append_text(safe_text(r[field]))
             t.append("\n")
-    t.append(f"\nEvidence ({len(d.evidence)})", "bold")
-    if not d.evidence:
+    append_evidence(t, d.evidence)
+    return Group(head, _labels_grid(d), *(extra or ()), t)
+
+
+def append_evidence(t: Text, evidence) -> None:
+    """The evidence list (turn, pushback mark, quote, context) as on the Atlas card, appended to ``t``."""
+    t.append(f"\nEvidence ({len(evidence)})", "bold")
+    if not evidence:
         t.append("\n  no evidence text for this episode (text records exist only for permissively "
                  "licensed repositories)", "dim")
-    for e in d.evidence:
+    for e in evidence:
         t.append("\n\n")
         t.append(turn_words(e), "bold")
         if e.role == "USER":
@@ -115,7 +121,6 @@ def render_detail(d: EpisodeDetail, extra: list | None = None) -> Group:
         if e.context:
             t.append("\n")
             t.append_text(safe_text(e.context, "dim"))
-    return Group(head, _labels_grid(d), *(extra or ()), t)
 
 
 def citation(d: EpisodeDetail) -> str:

@@ -23,7 +23,7 @@ from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.sql import resource_dir
 from misalign_tui.data.workspace.coding import Coding, codings, get_round, resume_position, save_coding
 
-from ..detail import turn_words
+from ..detail import append_evidence
 from ..safe import one_line, safe_text
 from .coding_form import AXIS_LETTERS, clear_row, next_row_for_letter, press_digit, render_form, row_names, rows
 
@@ -56,19 +56,8 @@ def render_episode(detail, turns) -> Text:
     if r.get("description"):
         t.append("\n\nDescription\n", "bold")
         t.append_text(safe_text(r["description"]))
-    t.append(f"\n\nEvidence ({len(detail.evidence)})", "bold")
-    if not detail.evidence:
-        t.append("\n  no evidence text for this episode", "dim")
-    for e in detail.evidence:
-        t.append("\n\n")
-        t.append(turn_words(e), "bold")
-        if e.role == "USER":
-            t.append(" · pushback", "italic")
-        t.append("\n")
-        t.append_text(safe_text("“" + (e.quote or "") + "”"))
-        if e.context:
-            t.append("\n")
-            t.append_text(safe_text(e.context, "dim"))
+    t.append("\n")
+    append_evidence(t, detail.evidence)
     if turns:
         t.append("\n\nTranscript turns cited by the evidence", "bold")
     for no, role, text in turns:
