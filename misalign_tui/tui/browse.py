@@ -145,7 +145,8 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):
         self.pending.discard("loading…")
         self.table.reset(self.count if keep_total else None)
         self.table.show_sort(self.sort, self.desc, self.random)
-        self.table.request_page(0)  # in parallel with the count
+        if self.table.request_page(0):  # in parallel with the count (at once: not after the next repaint)
+            self._load_page(0)
         self.detail_wanted = None
         self.refresh_status()
 
@@ -157,10 +158,14 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):
 
     def refresh_status(self) -> None:
         busy = sorted(self.pending, key=("counting…", "facets…", "loading…").index)
+        # the status line is one row high (browse.tcss): new text never needs a layout of the whole screen
         self.query_one(StatusLine).update(status_text(self.count, self.scope, self.ws_shown_filters(self.filters),
-                                                      order=self.order_words, busy=busy, error=self.error))
+                                                      order=self.order_words, busy=busy, error=self.error),
+                                          layout=False)
         panel = self.query_one("#facet-panel")
-        panel.border_title = "Facets · counting…" if "facets…" in self.pending else "Facets"
+        title = "Facets · counting…" if "facets…" in self.pending else "Facets"
+        if panel.border_title != title:  # setting it repaints the whole panel, even when unchanged
+            panel.border_title = title
 
     # ----- worker results -------------------------------------------------------------------
     def on_counts_loaded(self, msg: CountsLoaded) -> None:
@@ -189,12 +194,15 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):
         self.refresh_status()
 
     def on_episode_table_page_needed(self, msg: EpisodeTable.PageNeeded) -> None:
-        self.pages_pending.add(msg.page)
+        self._load_page(msg.page)
+
+    def _load_page(self, page: int) -> None:
+        self.pages_pending.add(page)
         self.pending.add("loading…")
         self.refresh_status()
         seed = self.seed
         sort = "random" if self.random else self.sort
-        self.load_page(self.view, msg.page, self.filters, sort, self.desc, seed, EpisodeTable.PAGE)
+        self.load_page(self.view, page, self.filters, sort, self.desc, seed, EpisodeTable.PAGE)
 
     def on_page_loaded(self, msg: PageLoaded) -> None:
         if msg.view != self.view:

@@ -209,9 +209,13 @@ class EpisodeTable(ScrollView, can_focus=True):
     def loaded_rows(self) -> int:
         return sum(len(r) for r in self._pages.values())
 
-    def request_page(self, page: int) -> None:
-        """Ask for a page before it is drawn (the first page, while the count still runs)."""
-        self._need(page)
+    def request_page(self, page: int) -> bool:
+        """Claim a page before it is drawn (the first page, while the count still runs): True when it is
+        neither loaded nor asked for, and the caller loads it now (no ``PageNeeded`` round trip)."""
+        if page in self._pages or page in self._requested:
+            return False
+        self._requested.add(page)
+        return True
 
     def _need(self, page: int) -> None:
         if page not in self._pages and page not in self._requested:
