@@ -47,3 +47,13 @@ def sample_corpus(sample_dir, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("samplecorpus") / "sample.duckdb"
     run_import([str(sample_dir)], out)
     return out
+
+
+@pytest.fixture
+def sample(sample_corpus):
+    """The sample corpus, opened read-only for one test."""
+    from misalign_tui.data.corpus import Corpus
+
+    c = Corpus.open(sample_corpus)
+    yield c
+    c.close()

@@ -3,7 +3,6 @@ opening a hit in the Session screen and stepping through the query's hits there.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import time
 from pathlib import Path
@@ -19,31 +18,8 @@ from misalign_tui.data.search import HL_END, HL_START, Hit, Searcher
 from misalign_tui.tui.search_screen import SEARCH_LIMIT, HitList, SearchScreen, scope_text, snippet_text
 from misalign_tui.tui.session import SessionScreen
 from misalign_tui.tui.session.hits import SearchContext, match_pattern, match_spans
+from tests.test_tui_session_support import build, corpus, session_corpus_path  # noqa: F401
 
-_BUILD = Path(__file__).parent / "fixtures" / "session_corpus" / "build.py"
-_spec = importlib.util.spec_from_file_location("session_corpus_build_search", _BUILD)
-build = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build)
-
-
-@pytest.fixture(scope="module")
-def session_corpus_path(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("search_session_corpus")
-    return build.build_corpus(root / "session.duckdb", root / "study")
-
-
-@pytest.fixture
-def corpus(session_corpus_path):
-    c = Corpus.open(session_corpus_path)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def sample(sample_corpus):
-    c = Corpus.open(sample_corpus)
-    yield c
-    c.close()
 
 
 class SearchApp(App):

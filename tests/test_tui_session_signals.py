@@ -7,13 +7,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.app import App
 
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.tui.session import SessionScreen, load_session_data
 from misalign_tui.tui.session.model import Block
 from misalign_tui.tui.session.signals import (COMPACT, SHORT, attach_signals, counts_text, signal_counts,
                                               signal_text)
+from tests.test_tui_session_support import SessionApp, block_of, opened
 
 SID = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 KEY = f"claude-code/fetch/{SID}"
@@ -72,37 +72,6 @@ def corpus(signals_corpus_path):
     c = Corpus.open(signals_corpus_path)
     yield c
     c.close()
-
-
-@pytest.fixture
-def sample(sample_corpus):
-    c = Corpus.open(sample_corpus)
-    yield c
-    c.close()
-
-
-class SessionApp(App):
-    def __init__(self, corpus: Corpus, key: str):
-        super().__init__()
-        self.corpus = corpus
-        self.key = key
-
-    def on_mount(self) -> None:
-        self.push_screen(SessionScreen(self.corpus, self.key))
-
-
-async def opened(pilot) -> SessionScreen:
-    screen = pilot.app.screen
-    for _ in range(200):
-        await pilot.pause()
-        if isinstance(screen, SessionScreen) and screen.loaded:
-            await pilot.pause()
-            return screen
-    raise AssertionError("the session screen did not load")
-
-
-def block_of(screen: SessionScreen, turn_no: int) -> int:
-    return next(i for i, b in enumerate(screen.blocks) if b.turn_no == turn_no)
 
 
 def header_line(screen: SessionScreen, turn_no: int) -> str:
