@@ -7,30 +7,23 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
-import pytest
-
-from misalign_tui.data.builder import clean_stale_temps
+from misalign_tui.data.builder import PAUSE_ENV, PHASES, clean_stale_temps
 from misalign_tui.data.corpus import Corpus
 
 from .hardening_util import cli, env, no_temp_files, sha
 
-DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0, 3.0)
 
-
-@pytest.fixture(scope="module")
-def big_sources(tmp_path_factory):
-    from misalign_tui.data.sample import generate
-
-    d = tmp_path_factory.mktemp("kill")
-    generate(d / "src", sessions=3000, seed=11)  # an import of ~4 s: time to kill it at every stage
-    return d / "src"
-
-
-def _start_import(src, out, cache):
+def _start_import(src, out, cache, phase):
     return subprocess.Popen([sys.executable, "-m", "misalign_tui", "import", str(src), "--out", str(out), "--force"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(MISALIGN_TUI_CACHE=cache))
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=env(MISALIGN_TUI_CACHE=cache, **{PAUSE_ENV: phase}))
+
+
+def _wait_for_phase(p, phase) -> None:
+    """Read the import's stderr until it says it reached ``phase`` (it then waits there to be killed)."""
+    line = p.stderr.readline()  # blocks until the line or the end of the process (no clock involved)
+    assert line.strip() == f"paused at {phase}", (phase, line, p.poll())
 
 
 def _usable(path, capsys):
@@ -45,36 +38,36 @@ def _usable(path, capsys):
     assert code == 0, err  # a sidecar newer than the corpus (killed between the renames) is never used stale
 
 
-def test_sigkill_during_import_keeps_the_old_corpus(big_sources, tmp_path, capsys, monkeypatch):
+def test_sigkill_at_every_phase_keeps_the_old_corpus(sample_dir, tmp_path, capsys, monkeypatch):
+    """SIGKILL an ``import --force`` at each phase of the build (the importer announces the phase and waits
+    there when $MISALIGN_TUI_TEST_PAUSE_AT names it): the old corpus stays byte-identical and usable,
+    the temp files of the dead import exist at the kill, and the next import removes them."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("MISALIGN_TUI_CACHE", str(cache))
     out = tmp_path / "corpus.duckdb"
-    assert cli(capsys, "import", big_sources, "--out", out)[0] == 0
+    assert cli(capsys, "import", sample_dir, "--out", out)[0] == 0
     before = sha(out)
-    finished = 0
-    for delay in DELAYS:
-        p = _start_import(big_sources, out, cache)
-        time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
-        if p.returncode == 0:  # it won the race: the new corpus replaced the old one whole
-            finished += 1
-            before = sha(out)
-        else:
-            assert p.returncode == -signal.SIGKILL
-            assert sha(out) == before, f"corpus changed by an import killed after {delay} s"
+    for phase in PHASES:
+        p = _start_import(sample_dir, out, cache, phase)
+        try:
+            _wait_for_phase(p, phase)
+            temps = no_temp_files(tmp_path, out.name)
+            assert temps, f"no temp file while paused at {phase}"
+        finally:
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+        assert p.returncode == -signal.SIGKILL
+        assert sha(out) == before, f"corpus changed by an import killed at {phase}"
         _usable(out, capsys)
-    assert finished < len(DELAYS) - 2, "the import was too quick to be killed mid-way"
-    leftovers = no_temp_files(tmp_path, out.name)
-    assert leftovers, "no kill landed while temp files existed"
+        assert no_temp_files(tmp_path, out.name), f"the kill at {phase} left no temp files to clean"
     # a temp file of a live process (this one) must survive the clean-up of the next import
     live = tmp_path / f".{out.name}.{os.getpid()}.abcdefgh.tmp"
     live.write_text("in progress")
-    code, _, err = cli(capsys, "import", big_sources, "--out", out, "--force")
+    code, _, err = cli(capsys, "import", sample_dir, "--out", out, "--force")
     assert code == 0, err
     assert sha(out) != before
     _usable(out, capsys)
-    assert no_temp_files(tmp_path, out.name) == [live.name], leftovers
+    assert no_temp_files(tmp_path, out.name) == [live.name]
     live.unlink()
 
 

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from .conftest import REALDATA, need_shared
+from .conftest import REALDATA
 from .hardening_util import (assert_clean_failure, assert_one_line_error, cli, no_temp_files, permission_preexec,
                              run_cli, sha, snapshot)
 
@@ -22,7 +22,6 @@ PARSED = "workspace/1000090305/session_parsed/session_001.json"
 
 @pytest.fixture
 def core(tmp_path):
-    need_shared()
     d = tmp_path / "core"
     d.mkdir()
     for name, src in ((A, "annotated_sample.json"), (V, "validated_sample.json"), (S, "session_mapping_matching.json")):

@@ -16,7 +16,7 @@ from misalign_tui.data.filters import Filters
 from misalign_tui.data.importer import run_import
 
 from .conftest import REALDATA
-from .test_charts_util import (SYM, episode_row, independent, load, session_row, write_rows, write_study)
+from .test_charts_util import (SYM, episode_row, independent, load, session_row, write_rows)
 
 CASES = [
     ([], lambda e: True, lambda s: True),
@@ -34,14 +34,10 @@ def close(a, b, tol=1e-9):
 
 
 @pytest.fixture(scope="module")
-def synth(tmp_path_factory):
+def synth(charts_study):
     """A ~400-session study-format corpus spanning 19 months, both platforms, with INVALID rows."""
-    src = tmp_path_factory.mktemp("synth")
-    write_study(src, sessions=400, seed=11)
-    out = src / "synth.duckdb"
-    run_import([str(src)], out)
-    eps, sess = load(src)
-    c = Corpus.open(out)
+    eps, sess = load(charts_study)
+    c = Corpus.open(charts_study / "c.duckdb")
     yield c, eps, sess
     c.close()
 

@@ -10,19 +10,15 @@ from textual_plotext import PlotextPlot
 
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.importer import run_import
 from misalign_tui.tui.charts import ChartsScreen
 from misalign_tui.tui.charts.screen import VIEW_IDS, ChartsLoaded
 
-from .test_charts_util import independent, load, write_study
+from .test_charts_util import independent, load
 
 
 @pytest.fixture(scope="module")
-def study(tmp_path_factory):
-    src = tmp_path_factory.mktemp("charts_screen")
-    write_study(src, sessions=400, seed=11)
-    run_import([str(src)], src / "c.duckdb")
-    return src
+def study(charts_study):
+    return charts_study
 
 
 @pytest.fixture

@@ -13,18 +13,14 @@ from misalign_tui.cli import main
 from misalign_tui.data.compare import compare, rest_scope, significance, two_proportion_test
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.importer import run_import
 from misalign_tui.tui.charts import CompareScreen
 
-from .test_charts_util import SYM, load, write_study
+from .test_charts_util import SYM, load
 
 
 @pytest.fixture(scope="module")
-def study(tmp_path_factory):
-    src = tmp_path_factory.mktemp("compare")
-    write_study(src, sessions=400, seed=11)
-    run_import([str(src)], src / "c.duckdb")
-    return src
+def study(charts_study):
+    return charts_study
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ import json, os, sys
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.errors import CorpusError
 
-path, stop, hold = sys.argv[1], sys.argv[2], sys.argv[3] == "hold"
+path, stop, hold, status = sys.argv[1], sys.argv[2], sys.argv[3] == "hold", sys.argv[4]
 held = Corpus.open(path)  # opened before the replacement: must keep working on the old file
 held_id, held_count, seen, loops, errors = held.meta["build_id"], held.count(held.parse_filters([])), [], 0, []
 if not hold:
@@ -47,6 +47,9 @@ while not os.path.exists(stop):
         loops += 1
     except CorpusError as e:
         errors.append(str(e))
+    with open(status + ".tmp", "w") as fh:  # progress for the test to poll (no sleeps)
+        json.dump({"loops": loops, "seen": seen}, fh)
+    os.replace(status + ".tmp", status)
 print(json.dumps({"held": held_id, "held_count": held_count, "seen": seen,
                   "loops": loops, "errors": errors[:5], "n_errors": len(errors)}))
 """
@@ -59,6 +62,21 @@ def new_sources(tmp_path_factory):
     d = tmp_path_factory.mktemp("conc") / "src"
     generate(d, sessions=2000, seed=5)
     return d
+
+
+def _progress(path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (FileNotFoundError, ValueError):
+        return {"loops": 0, "seen": []}
+
+
+def wait_until(cond, timeout: float = 180) -> None:
+    """Poll ``cond`` until it holds; the deadline only catches a hang (machines can be slow and busy)."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.02)
 
 
 def _stats_total(path) -> tuple[int, int | None]:
@@ -74,8 +92,10 @@ def test_readers_survive_a_forced_import(sample_corpus, new_sources, tmp_path):
     old_id, old_total = old.meta["build_id"], old.count(old.parse_filters([]))
     old.close()
     stop = tmp_path / "stop"
-    readers = [subprocess.Popen([sys.executable, "-c", READER, str(path), str(stop), mode], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=env(MISALIGN_TUI_CACHE=tmp_path / "cache"))
+    status = {mode: tmp_path / f"status-{mode}.json" for mode in ("hold", "reopen")}
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(path), str(stop), mode, str(status[mode])],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env(MISALIGN_TUI_CACHE=tmp_path / "cache"))
                for mode in ("hold", "reopen")]
     for r in readers:
         assert r.stdout.readline().strip() == "ready"
@@ -90,10 +110,13 @@ def test_readers_survive_a_forced_import(sample_corpus, new_sources, tmp_path):
     t = threading.Thread(target=stats_loop)
     t.start()
     try:
-        time.sleep(0.5)
+        wait_until(lambda: stats_runs and all(_progress(p)["loops"] > 0 for p in status.values()))
         imp = run_cli("import", new_sources, "--out", path, "--force", timeout=300)
         assert imp.returncode == 0, imp.stderr
-        time.sleep(1.5)  # let the readers reopen the new file a few times
+        held_loops, runs = _progress(status["hold"])["loops"], len(stats_runs)
+        # the readers go on: the holder a few more loops on the old file, the reopener onto the new one
+        wait_until(lambda: _progress(status["hold"])["loops"] >= held_loops + 5
+                   and len(_progress(status["reopen"])["seen"]) >= 2 and len(stats_runs) >= runs + 2)
     finally:
         importing.clear()
         t.join()

@@ -7,14 +7,13 @@ import json
 import resource
 import shutil
 import signal
-import time
 
 import pytest
 
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
 
-from .conftest import REALDATA, need_shared
+from .conftest import REALDATA
 from .hardening_util import assert_clean_failure, cli, no_temp_files, run_cli, sha
 
 REPO, SID = 1000090305, "session_001"
@@ -22,7 +21,6 @@ REPO, SID = 1000090305, "session_001"
 
 @pytest.fixture
 def core(tmp_path):
-    need_shared()
     d = tmp_path / "core"
     d.mkdir()
     for name, src in (("annotated_misalignments.json", "annotated_sample.json"),
@@ -98,21 +96,20 @@ def _many_sessions(d, n):
     (d / "annotated_misalignments.json").write_text(json.dumps(eps))
 
 
-def test_100000_tiny_sessions(tmp_path, capsys):
+@pytest.mark.parametrize("n", [10_000, pytest.param(100_000, marks=pytest.mark.slow)])
+def test_many_tiny_sessions(n, tmp_path, capsys):
+    """Many sessions import whole (the time it takes is reported by benchmarks/stress.py, not asserted)."""
     src = tmp_path / "big"
     src.mkdir()
-    _many_sessions(src, 100_000)
+    _many_sessions(src, n)
     out = tmp_path / "big.duckdb"
-    t0 = time.perf_counter()
     code, _, err = cli(capsys, "import", src, "--out", out)
-    took = time.perf_counter() - t0
     assert code == 0, err
-    assert took < 20, f"100,000 sessions took {took:.1f} s"
     c = Corpus.open(out)
-    assert c.count(Filters()) == 10_000
+    assert c.count(Filters()) == n // 10
     assert c.run("stats_sessions", {"f": Filters().params()}) is not None
     code, text, _ = cli(capsys, "stats", out, "--json")
-    assert code == 0 and json.loads(text)["sessions"]["total"] == 100_000
+    assert code == 0 and json.loads(text)["sessions"]["total"] == n
 
 
 def _fsize_limit(limit):

@@ -11,7 +11,7 @@ import pytest
 
 from misalign_tui.cli import main
 
-from .conftest import REALDATA, need_shared
+from .conftest import REALDATA
 
 
 def sha(p):
@@ -20,7 +20,6 @@ def sha(p):
 
 @pytest.fixture
 def core(tmp_path):
-    need_shared()
     d = tmp_path / "core"
     d.mkdir()
     for name, src in (("annotated_misalignments.json", "annotated_sample.json"),

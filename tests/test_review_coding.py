@@ -15,7 +15,7 @@ from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.review.agreement_screen import AgreementScreen
 from misalign_tui.tui.review.coding_screen import CodingScreen
 from misalign_tui.tui.review.modals import RoundScreen
-from tests.test_tui_browse_support import browse_screen, build, screen_text, settle
+from tests.test_tui_browse_support import browse_screen, build, screen_text, settle, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +23,8 @@ def corpus_path(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("review_coding"), 45)
 
 
-async def until(pilot, cond, rounds: int = 100) -> None:
-    for _ in range(rounds):
-        await pilot.pause(0.03)
-        if cond():
-            return
-    raise AssertionError("condition not reached")
+async def until(pilot, cond) -> None:
+    await wait_for(pilot, cond)
 
 
 async def coding_ready(pilot, index: int) -> CodingScreen:

@@ -14,7 +14,7 @@ from misalign_tui.data.workspace import ReviewStore
 from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.facets import WS_AXIS
 from misalign_tui.tui.review.modals import NoteScreen, TagScreen, parse_tag_input
-from tests.test_tui_browse_support import browse_screen, build, screen_text, settle
+from tests.test_tui_browse_support import browse_screen, build, screen_text, settle, wait_for
 
 _BUILD = Path(__file__).parent / "fixtures" / "session_corpus" / "build.py"
 
@@ -80,9 +80,8 @@ async def test_bookmark_tag_note_facets_and_next_bookmark(corpus_path, tmp_path)
         await pilot.press("g", "t")
         await pilot.pause()
         await pilot.press("s", "c")
-        await pilot.pause(0.2)
         field = app.screen.query_one("#tag-input")
-        assert field._suggestion == "scope creep"
+        await wait_for(pilot, lambda: field._suggestion == "scope creep", "the tag suggestion")
         await pilot.press("right", "enter")  # → accepts the suggestion
         await done(pilot)
         assert store.tags_of(k0) == {"scope creep": ("alice",)}
@@ -191,19 +190,12 @@ async def test_turn_note_on_the_session_screen(session_corpus, tmp_path):
         await done(pilot)
         key = f"{mod.ESC}/M001"
         app.push_screen(SessionScreen(app.corpus, key))
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, SessionScreen) and app.screen.loaded:
-                break
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen) and app.screen.loaded, "session loaded")
         screen = app.screen
         turn = screen.current_turn
         assert turn is not None
         await pilot.press("a")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, NoteScreen):
-                break
-        assert isinstance(app.screen, NoteScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen), "the note editor")
         await pilot.press(*"odd escape here", "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()

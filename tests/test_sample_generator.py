@@ -15,7 +15,7 @@ from misalign_tui.data.taxonomy import (C7_MARKER, CAUSES, CONFIDENCES, GOALS, I
                                         SEVERITIES, STATUSES, SYMPTOMS, TIERS, UNKNOWN_LICENSES)
 from misalign_tui.data.turns import merge_turns, parse_turn_ref
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "realdata"
+from .conftest import REALDATA
 MAPPING_FIELDS = ["repository_id", "num_commits", "license_type", "session_count_id", "session_sha",
                   "session_timestamp", "session_type", "agent", "user_turns", "agent_turns", "source"]
 SESSION_PART = ["source", "session_count_id", "num_commits", "license_type", "session_sha", "session_timestamp",
@@ -106,15 +106,14 @@ def test_field_order_and_types(sample):
                          (sample["annotated_misalignments"], ANNOTATED_FIELDS),
                          (sample["validated_misalignments"], VALIDATED_FIELDS)):
         assert rows and all(list(r) == fields for r in rows)
-    if REALDATA.is_dir():
-        for name, rows in (("session_mapping_matching.json", sample["session_mapping"]),
-                           ("annotated_sample.json", sample["annotated_misalignments"]),
-                           ("validated_sample.json", sample["validated_misalignments"])):
-            real = json.loads((REALDATA / name).read_text())[0]
-            assert list(real) == list(rows[0])
-            for k, v in real.items():
-                if v is not None and rows[0][k] is not None:
-                    assert type(v) is type(rows[0][k]), k
+    for name, rows in (("session_mapping_matching.json", sample["session_mapping"]),
+                       ("annotated_sample.json", sample["annotated_misalignments"]),
+                       ("validated_sample.json", sample["validated_misalignments"])):
+        real = json.loads((REALDATA / name).read_text())[0]
+        assert list(real) == list(rows[0])
+        for k, v in real.items():
+            if v is not None and rows[0][k] is not None:
+                assert type(v) is type(rows[0][k]), k
     for r in sample["session_mapping"]:
         assert isinstance(r["repository_id"], int) and isinstance(r["num_commits"], int)
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", r["session_timestamp"])

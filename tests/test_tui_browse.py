@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.test_tui_browse_support import (big_corpus, browse_screen, facet_counts, screen_text, settle,  # noqa: F401
-                                     text_corpus)
+from tests.test_tui_browse_support import browse_screen, facet_counts, screen_text, settle
 
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters

@@ -14,8 +14,7 @@ from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
 from misalign_tui.tui.app import MisalignApp, resolve_theme, tmux_osc52
 from misalign_tui.tui.messages import CountsLoaded, FacetsLoaded, PageLoaded
-from tests.test_tui_browse_support import (big_corpus, browse_screen, screen_text, settle,  # noqa: F401
-                                           text_corpus)
+from tests.test_tui_browse_support import browse_screen, screen_text, settle, wait_for
 
 HAVE_SESSION = importlib.util.find_spec("misalign_tui.tui.session") is not None
 
@@ -81,6 +80,20 @@ def test_every_binding_has_an_id():
             assert isinstance(b, Binding) and b.id, (cls.__name__, b)
 
 
+async def palette_highlights(pilot, prefix: str) -> None:
+    """Wait until the command palette's search has run and highlights the command starting with ``prefix``."""
+    from textual.command import CommandList
+
+    def highlighted() -> str:
+        lists = pilot.app.screen.query(CommandList)
+        if not lists or lists.first().highlighted is None:
+            return ""
+        lst = lists.first()
+        return str(lst.get_option_at_index(lst.highlighted).prompt)
+
+    await wait_for(pilot, lambda: highlighted().startswith(prefix), f"palette highlighting {prefix!r}")
+
+
 async def test_palette_commands_follow_the_state(text_corpus):
     app = make_app(text_corpus)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -92,7 +105,7 @@ async def test_palette_commands_follow_the_state(text_corpus):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"licensed only turn on")
-        await pilot.pause(0.3)
+        await palette_highlights(pilot, "Licensed only: turn on")
         await pilot.press("enter")
         await settle(pilot)
         assert scr.filters.licensed_only
@@ -101,7 +114,7 @@ async def test_palette_commands_follow_the_state(text_corpus):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"filter symptom = S3")
-        await pilot.pause(0.3)
+        await palette_highlights(pilot, "Filter symptom = S3")
         await pilot.press("enter")
         await settle(pilot)
         assert scr.filters.get("symptom") == ("S3",)
@@ -193,16 +206,9 @@ async def test_ctrl_c_cancels_a_running_query_and_never_quits(text_corpus):
 
         corpus.count = slow_count
         scr.apply_filters(Filters().toggled("symptom", "S1"))
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if started.is_set() and app.db.busy:
-                break
-        assert app.db.busy
+        await wait_for(pilot, lambda: started.is_set() and app.db.busy, "the slow count running")
         await pilot.press("ctrl+c")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if scr.error:
-                break
+        await wait_for(pilot, lambda: scr.error, "the cancel message")
         assert "cancelled" in scr.error and "cancelled" in screen_text(app)
         del corpus.count
         await app.workers.wait_for_complete()

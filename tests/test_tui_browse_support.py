@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from pathlib import Path
 
 from misalign_tui.data.taxonomy import CAUSES, SYMPTOMS, TIERS
@@ -117,10 +118,25 @@ def browse_screen(app):
     raise AssertionError("no browse screen")
 
 
-async def settle(pilot, rounds: int = 40) -> None:
+DEADLINE = 60.0  # seconds; only catches a hang — a busy 2-core machine can be very slow
+
+
+async def wait_for(pilot, cond, what: str = "condition", timeout: float = DEADLINE) -> None:
+    """Poll ``cond()`` between event-loop turns until it holds (never a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    await pilot.pause()  # let pending messages (a pushed screen's mount, say) run first
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached")
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def settle(pilot, timeout: float = DEADLINE) -> None:
     """Wait until every worker is done and the browse screen has nothing pending."""
     app = pilot.app
-    for _ in range(rounds):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         await app.workers.wait_for_complete()
         await pilot.pause()
         scr = browse_screen(app)
@@ -133,19 +149,3 @@ async def settle(pilot, rounds: int = 40) -> None:
 
 def facet_counts(facets) -> dict[str, dict[str, int]]:
     return {axis: {v.value: v.count for v in values} for axis, values in facets.items()}
-
-
-# ----- fixtures (import them into a test module by name) -------------------------------------------
-import pytest  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def text_corpus(tmp_path_factory) -> Path:
-    """60 episodes with names, descriptions and evidence; the first three names are hostile."""
-    return build(tmp_path_factory.mktemp("tui_text"), 60, hostile=True)
-
-
-@pytest.fixture(scope="session")
-def big_corpus(tmp_path_factory) -> Path:
-    """16,000 episodes: paging, G on the last page."""
-    return build(tmp_path_factory.mktemp("tui_big"), 16000)

@@ -18,7 +18,8 @@ from misalign_tui.data.search import HL_END, HL_START, Hit, Searcher
 from misalign_tui.tui.search_screen import SEARCH_LIMIT, HitList, SearchScreen, scope_text, snippet_text
 from misalign_tui.tui.session import SessionScreen
 from misalign_tui.tui.session.hits import SearchContext, match_pattern, match_spans
-from tests.test_tui_session_support import build, corpus, session_corpus_path  # noqa: F401
+from tests.test_tui_browse_support import DEADLINE
+from tests.test_tui_session_support import build, corpus  # noqa: F401
 
 
 
@@ -37,13 +38,15 @@ class SearchApp(App):
 
 async def settle(pilot, screen: SearchScreen) -> None:
     """Wait for the debounce timer and the search worker."""
-    for _ in range(100):
-        await pilot.pause(0.05)
+    async def idle() -> bool:
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not screen.searching and screen._timer is None:
-            return
-    raise AssertionError("the search did not finish")
+        return not screen.searching and screen._timer is None
+
+    deadline = time.monotonic() + DEADLINE
+    await pilot.pause()  # the input's change message starts the debounce timer
+    while not await idle():
+        assert time.monotonic() < deadline, "the search did not finish"
+        await pilot.pause(0.02)
 
 
 async def type_query(pilot, text: str) -> None:
@@ -323,23 +326,17 @@ def test_bindings_have_ids_and_descriptions():
         assert b.id and b.description
 
 
-async def test_search_timing_on_sample(sample):
-    """Typing to hits over the 300-session sample stays interactive (debounce + query + list)."""
+async def test_typed_query_shows_the_searchers_hits(sample):
+    """Typing a query in the screen gives the Searcher's hits (their timing is in misalign-tui bench)."""
     s = Searcher(sample)
-    s.search("warm up")
-    t0 = time.perf_counter()
     hits = s.search("revert the config", limit=SEARCH_LIMIT)
-    ranked = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    s.search("not what i asked", mode="substring", limit=SEARCH_LIMIT)
-    scan = time.perf_counter() - t0
-    assert hits and ranked < 0.5 and scan < 2.0
+    assert hits and s.search("not what i asked", mode="substring", limit=SEARCH_LIMIT)
     app = SearchApp(sample, None, searcher=s)
     async with app.run_test(size=(110, 30)) as pilot:
         screen = app.screen
         screen.query_input.value = "revert the config"
         await settle(pilot, screen)
-        assert screen.timings["search"] < 0.5 and screen.hits == hits
+        assert screen.hits == hits
 
 
 # ----- snapshot ---------------------------------------------------------------------------------

@@ -4,16 +4,14 @@ citation and pager: test_tui_session_copy.py."""
 
 from __future__ import annotations
 
-import time
 
-from textual.app import App
 from textual.binding import Binding
 
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.tui.session import SessionScreen, TranscriptView
 from misalign_tui.tui.session.model import PUSHBACK
 from tests.test_tui_session_support import (ESC, M1, M2, SessionApp, block_of, build, corpus, opened,  # noqa: F401
-                                            session_corpus_path, top_text)
+                                            top_text)
 
 
 # ----- opening and navigation ----------------------------------------------------------------
@@ -215,56 +213,3 @@ def test_snapshot_session_80x24(snap_compare, session_corpus_path):
         assert snap_compare(SessionApp(c, ESC), terminal_size=(80, 24), run_before=_loaded)
     finally:
         c.close()
-
-
-# ----- timing --------------------------------------------------------------------------------
-def test_open_1200_turn_session_timing(benchmark, session_corpus_path):
-    """Time from pushing the screen to its first rendered line (1,200 turns, query included).
-
-    Not a timed assertion (machines differ): ``-s`` prints the figures, ``--benchmark-enable`` adds them
-    to the benchmark report (extra_info). Opens during which a full garbage collection ran are counted.
-    """
-    import asyncio
-    import gc
-
-    c = Corpus.open(session_corpus_path)
-    times: list[float] = []
-    full_gc: list[int] = []
-    gen2 = [0]
-
-    def on_gc(phase, info):
-        if phase == "start" and info["generation"] == 2:
-            gen2[0] += 1
-
-    async def measure(n: int) -> None:
-        app = App()
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            for _ in range(n):
-                gen2[0] = 0
-                t0 = time.perf_counter()
-                screen = SessionScreen(c, M1)
-                await app.push_screen(screen)
-                while not screen.loaded:
-                    await asyncio.sleep(0.0005)
-                screen.view.render_line(0)
-                times.append(time.perf_counter() - t0)
-                full_gc.append(gen2[0])
-                assert screen.current_turn == 101 and len(screen.blocks) == build.BIG_TURNS
-                app.pop_screen()
-                await pilot.pause()
-
-    gc.callbacks.append(on_gc)
-    try:
-        benchmark.pedantic(lambda: asyncio.run(measure(10)), rounds=1, iterations=1)
-    finally:
-        gc.callbacks.remove(on_gc)
-        c.close()
-    ms = [round(1000 * t, 1) for t in times]
-    later = sorted(ms[1:])
-    benchmark.extra_info.update(open_ms=ms, first_ms=ms[0], median_ms=later[len(later) // 2], max_ms=later[-1],
-                                full_gc=full_gc)
-    print(f"\nopen 1,200-turn session (push → laid out, query included): first {ms[0]} ms, "
-          f"then median {later[len(later) // 2]} ms, max {later[-1]} ms; all: {ms}; "
-          f"full GCs during each: {full_gc}")
-    assert len(times) == 10

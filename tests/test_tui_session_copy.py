@@ -9,8 +9,7 @@ import sys
 
 from misalign_tui.tui.session import render_transcript_text
 from misalign_tui.tui.session.model import citation
-from tests.test_tui_session_support import (ESC, M1, SessionApp, build, corpus, opened,  # noqa: F401
-                                            session_corpus_path)
+from tests.test_tui_session_support import ESC, M1, SessionApp, build, corpus, opened  # noqa: F401
 
 
 # ----- copy and citation ---------------------------------------------------------------------

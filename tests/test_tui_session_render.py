@@ -10,7 +10,7 @@ from misalign_tui.tui.session import TranscriptView, locate_quote
 from misalign_tui.tui.session.view import COLLAPSE_AT, HEAD_ROWS, TAIL_ROWS
 from misalign_tui.tui.session.wrap import wrap_line, wrap_offsets
 from tests.test_tui_session_support import (ESC, M1, NOTX, SessionApp, block_of, build, corpus,  # noqa: F401
-                                            opened, session_corpus_path)
+                                            opened)
 
 
 # ----- evidence and collapse -----------------------------------------------------------------

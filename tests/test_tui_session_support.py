@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import time
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,6 @@ M1 = f"{build.BIG}/M001"
 M2 = f"{build.BIG}/M002"
 NOTX = f"{build.NOTX}/M001"
 ESC = f"{build.ESC}/M001"
-
-
-@pytest.fixture(scope="session")
-def session_corpus_path(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("session_corpus")
-    return build.build_corpus(root / "session.duckdb", root / "study")
 
 
 @pytest.fixture
@@ -50,12 +45,12 @@ class SessionApp(App):
 async def opened(pilot) -> SessionScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
-    for _ in range(200):
-        await pilot.pause()
-        if screen.loaded:
-            await pilot.pause()
-            return screen
-    raise AssertionError("the session screen did not load")
+    deadline = time.monotonic() + 60  # only catches a hang
+    while not screen.loaded:
+        assert time.monotonic() < deadline, "the session screen did not load"
+        await pilot.pause(0.01)
+    await pilot.pause()
+    return screen
 
 
 def top_text(screen: SessionScreen) -> str:

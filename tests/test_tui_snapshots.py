@@ -10,7 +10,7 @@ import pytest
 
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.tui.app import MisalignApp
-from tests.test_tui_browse_support import settle, text_corpus  # noqa: F401
+from tests.test_tui_browse_support import settle
 
 
 @pytest.fixture

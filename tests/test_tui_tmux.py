@@ -6,7 +6,6 @@ calling ``run_app`` when the CLI module is not there.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
@@ -20,7 +19,6 @@ import pytest
 
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
-from tests.test_tui_browse_support import text_corpus  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 STATUS = re.compile(r"([\d,]+) of ([\d,]+) episodes")

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -51,6 +52,19 @@ _TYPES = {
     "episode_no": "INTEGER", "count_id": "INTEGER", "symptoms": "VARCHAR[]", "causes": "VARCHAR[]",
     "tiers": "VARCHAR[]", **{f"s{i}": "BOOLEAN" for i in range(1, 9)},
 }
+
+
+PAUSE_ENV = "MISALIGN_TUI_TEST_PAUSE_AT"
+PHASES = ("temp-created", "loaded", "derived", "index-built", "sidecar-renamed")
+
+
+def checkpoint(phase: str) -> None:
+    """Test hook for the atomicity tests: when ``$MISALIGN_TUI_TEST_PAUSE_AT`` names this phase, say so
+    on stderr and wait (to be killed there). A no-op otherwise."""
+    if os.environ.get(PAUSE_ENV) == phase:
+        sys.stderr.write(f"paused at {phase}\n")
+        sys.stderr.flush()
+        time.sleep(3600)
 
 
 def _default(o):
@@ -147,7 +161,9 @@ class CorpusBuilder:
             fts.join()
             if fts_error:
                 raise fts_error[0]
+            checkpoint("index-built")
             os.replace(side_tmp, side)  # a sidecar never matches an older corpus: build ids differ
+            checkpoint("sidecar-renamed")
             os.replace(tmp, self.target)
             return counts
         except duckdb.Error as e:
@@ -198,6 +214,7 @@ class CorpusBuilder:
         for ddl in DDL:
             con.execute(ddl)
         con.executemany("INSERT INTO taxonomy VALUES (?, ?, ?, ?)", taxonomy_rows())
+        checkpoint("temp-created")
         tick(1)
         self._load(con, stage, "sessions", SESSION_COLS, self.sessions)
         tick(2)
@@ -213,7 +230,9 @@ class CorpusBuilder:
         self._load(con, stage, "evidence", EVIDENCE_COLS, self.evidence)
         self._load(con, stage, "validations", VALIDATION_COLS, self.validations)
         tick(4)
+        checkpoint("loaded")
         self._derive(con)
+        checkpoint("derived")
         tick(5)
         for ix in INDEXES:
             con.execute(ix)

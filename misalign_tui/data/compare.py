@@ -5,7 +5,7 @@
 what the explorer counts as M in "N of M") that A does not select. Counts come from
 ``chart_episodes.sql``; "everything else" is scope minus A, count by count (A is a subset of its scope).
 
-Per label: count and % on each side (the denominators of ../shared/reference/README.md §3: episodes,
+Per label: count and % on each side (the denominators of docs/statistics.md: episodes,
 or episodes with a locus / with a resolver), the difference in percentage points, and a pooled
 two-proportion z-test (two-sided p from ``math.erfc``). Labels are multi-valued and many are tested at
 once, so the p-values are descriptive (no multiple-comparison correction). Nothing here imports textual

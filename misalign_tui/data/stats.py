@@ -1,7 +1,7 @@
 """The paper's tables for any filter, computed in DuckDB with the paper's exact definitions.
 
 Percentages are in percent units and unrounded; rates (per session, per user turn, valid rate,
-probabilities) are plain fractions. See ../shared/reference/README.md §3 for the formulas.
+probabilities) are plain fractions. See docs/statistics.md for the formulas.
 """
 
 from __future__ import annotations

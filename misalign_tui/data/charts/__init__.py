@@ -10,7 +10,7 @@ Queries: ``chart_episodes.sql`` (one scan of the selected episodes: every episod
 ``chart_sessions.sql`` (sessions and user turns per month), ``chart_values.sql`` (open facet axes, on
 demand); the symptom × cause table and persistence reuse ``stats``.
 
-Conventions follow ``stats.py`` and ../shared/reference/README.md §3: percentages are in percent and
+Conventions follow ``stats.py`` and docs/statistics.md: percentages are in percent and
 unrounded; probabilities, lifts and rates are plain fractions. Months are calendar months of the
 session timestamp; month axes are continuous (a month without data is 0 for counts, None for rates
 and shares).
