@@ -51,7 +51,7 @@ def cues() -> tuple[Cue, ...]:
     return tuple(out)
 
 
-CONTEXT = ("prev_success", "prev_tools", "repeat", "short", "short_after_long", "question", "long", "code_heavy")
+CONTEXT = ("prev_success", "prev_tools", "repeat", "repeat_after_claim", "short", "short_after_long", "question", "long", "code_heavy")
 
 
 @cache
@@ -121,6 +121,8 @@ class SessionFeatures:
             x["repeat"] = 1.0
         if len(w) >= 4:
             self.seen.append(w)
+        if "repeat" in x and "prev_success" in x:
+            x["repeat_after_claim"] = 1.0  # the agent said it was done, and the instruction comes again
         if n <= 12:
             x["short"] = 1.0
             if prev is not None and len(prev.text) > 3000:

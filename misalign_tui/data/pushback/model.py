@@ -17,6 +17,7 @@ from .features import SessionFeatures, cues, human_text
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 CONTEXT_CUES = {
+    "repeat_after_claim": "repeats an instruction the agent claimed done",
     "prev_success": "right after the agent claimed success", "repeat": "repeats an earlier instruction",
     "short_after_long": "short reply to a long agent turn", "prev_tools": "right after the agent's changes",
     "question": "asks a question",

@@ -24,6 +24,12 @@ from .model import WEIGHTS_FILE, human_turns
 
 ITERATIONS, RATE, L2 = 2000, 0.5, 0.002
 THRESHOLDS = [round(0.20 + 0.025 * i, 3) for i in range(21)]  # 0.20 .. 0.70
+# Prior weights the regularisation pulls towards (instead of 0): what each cue family means from knowledge
+# of how people push back, so a strong cue that is rare in the tuning files (stop, revert, a repeated
+# instruction) keeps its meaning; frequent families are set by the data.
+PRIORS = {"interrupt": 3.0, "stop": 2.0, "revert": 2.0, "i_said": 2.0, "dont": 1.5, "wrong": 2.0, "not_working": 2.0,
+          "why": 1.5, "disputes": 2.0, "you_did": 1.5, "negation_start": 2.0, "repeat": 2.0, "again": 1.0,
+          "frustration": 1.5, "caps": 1.5, "prev_success": 0.5, "repeat_after_claim": 2.5}
 RULE_FEATURES = ("interrupt", "negation_start", "wrong", "not_working", "why", "i_said", "dont", "stop", "revert",
                  "disputes", "you_did", "frustration", "caps")
 
@@ -70,7 +76,7 @@ def fit(rows, names) -> tuple[float, list[float]]:
             for j, v in xi:
                 gw[j] += err * v
         b -= RATE * gb / n
-        w = [wj - RATE * (g / n + L2 * wj) for wj, g in zip(w, gw)]
+        w = [wj - RATE * (g / n + L2 * (wj - PRIORS.get(f, 0.0))) for wj, g, f in zip(w, gw, names)]
     return b, w
 
 
@@ -111,7 +117,7 @@ def train(root: Path = DEV_ROOT) -> dict:
                  "trained by misalign_tui.data.pushback.train on the tuning split of tests/fixtures/real",
         "bias": round(b, 6), "coef": {f: round(v, 6) for f, v in zip(names, w)}, "threshold": best,
         "training": {"rows": len(rows), "pushback": sum(y for _, y, _ in rows), "iterations": ITERATIONS,
-                     "rate": RATE, "l2": L2},
+                     "rate": RATE, "l2": L2, "priors": PRIORS},
         "tuning_cv": _score([(p >= best, y) for p, y in cv]),
         "tuning_rules_only": rules,
     }
