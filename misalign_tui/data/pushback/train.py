@@ -29,7 +29,8 @@ THRESHOLDS = [round(0.20 + 0.025 * i, 3) for i in range(21)]  # 0.20 .. 0.70
 # instruction) keeps its meaning; frequent families are set by the data.
 PRIORS = {"interrupt": 3.0, "stop": 2.0, "revert": 2.0, "i_said": 2.0, "dont": 1.5, "wrong": 2.0, "not_working": 2.0,
           "why": 1.5, "disputes": 2.0, "you_did": 1.5, "negation_start": 2.0, "repeat": 2.0, "again": 1.0,
-          "frustration": 1.5, "caps": 1.5, "prev_success": 0.5, "repeat_after_claim": 2.5}
+          "frustration": 1.5, "caps": 1.5, "prev_success": 0.5, "repeat_after_claim": 2.5,
+          "reassure": -2.0}
 RULE_FEATURES = ("interrupt", "negation_start", "wrong", "not_working", "why", "i_said", "dont", "stop", "revert",
                  "disputes", "you_did", "frustration", "caps")
 
