@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .cli import _Parser, _filter_args, _filters, _open
+from .data.errors import CorpusError
 
 
 def _clean_snippet(s: str, plain: bool) -> str:
@@ -47,13 +48,39 @@ def search_main(argv: list[str]) -> int:
 
 
 def detect_eval_main(argv: list[str]) -> int:
-    from .data.detect_eval import evaluate, render
-
-    p = _Parser(prog="misalign-tui detect-eval", description="Recall and precision of the pushback detector "
-                "against the corpus' USER evidence turns.")
-    p.add_argument("corpus")
+    p = _Parser(prog="misalign-tui detect-eval", description="Recall and precision of the pushback detector: "
+                "against the corpus' USER evidence turns, or (--labels) against per-turn labels of your own "
+                "sessions, given as a corpus (.duckdb) or as transcript files / folders (parsed, not imported).")
+    p.add_argument("corpus", nargs="+", help="corpus .duckdb, or transcript files / folders / globs with --labels")
+    p.add_argument("--labels", default=None, metavar="FILE", help="TSV: file, ordinal, label, anchor, reason")
+    p.add_argument("--root", default=None, metavar="DIR", help="folder the labels' paths are relative to "
+                   "(default: the one folder given; else paths are matched by suffix)")
+    p.add_argument("--split", choices=("all", "tuning", "held-back"), default="all",
+                   help="the dev set's split by repository (files named <owner>__<name>__…)")
+    p.add_argument("--show", type=int, default=40, help="misses and false alarms listed (default 40)")
     p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)
-    r = evaluate(_open(a.corpus))
-    print(json.dumps(r, indent=1) if a.json else render(r))
+    if a.labels is None:
+        if len(a.corpus) != 1:
+            raise CorpusError("detect-eval: one corpus (or --labels FILE with transcript files)")
+        from .data.detect_eval import evaluate, render
+
+        r = evaluate(_open(a.corpus[0]))
+        print(json.dumps(r, indent=1) if a.json else render(r))
+        return 0
+    from .data.pushback import evaluate as ev
+    from .data.pushback.labels import load_labels
+    from .text_safety import terminal_safe
+
+    labels = load_labels(a.labels)
+    if len(a.corpus) == 1 and a.corpus[0].endswith(".duckdb"):
+        corpus = _open(a.corpus[0])
+        try:
+            turns = ev.turns_from_corpus(corpus, a.root)
+        finally:
+            corpus.close()
+    else:
+        turns = ev.turns_from_files(a.corpus, a.root)
+    r = ev.report(ev.evaluate(labels, turns, a.split))
+    print(json.dumps(r, indent=1, ensure_ascii=True) if a.json else terminal_safe(ev.render(r, max(0, a.show))))
     return 0

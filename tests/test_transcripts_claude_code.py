@@ -9,7 +9,7 @@ import pytest
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.transcripts.claude_code import parse_claude_code
 from misalign_tui.data.transcripts.detect import parse_file
-from misalign_tui.data.transcripts.model import (COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL,
+from misalign_tui.data.transcripts.model import (AUTO, COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL,
                                                  TOOL_RESULT)
 from misalign_tui.data.turns import merge_turns
 
@@ -38,12 +38,13 @@ def test_main_thread(parsed):
     assert got == [
         ("agent", SUMMARY), ("user", TEXT), ("agent", THINKING), ("agent", TEXT), ("agent", TOOL_CALL),
         ("agent", TOOL_RESULT), ("agent", TOOL_CALL), ("agent", TOOL_RESULT), ("user", INTERRUPT), ("user", TEXT),
-        ("agent", TEXT), ("agent", SUMMARY), ("user", COMMAND), ("user", COMMAND), ("user", COMMAND),
+        ("agent", TEXT), ("agent", SUMMARY), ("agent", AUTO), ("user", COMMAND), ("agent", AUTO),
         ("agent", TEXT), ("user", TEXT),
-    ]
+    ]  # the caveat and the command's output were generated, not typed: agent side; the /model command is typed
     tt = turns(t)
     assert [(x.turn_no, x.role) for x in tt] == [
         (1, "AGENT"), (2, "USER"), (3, "AGENT"), (4, "USER"), (5, "AGENT"), (6, "USER"), (7, "AGENT"), (8, "USER")]
+    assert tt[5].text.startswith("<command-name>/model") and "Caveat" not in tt[5].text
     assert tt[3].text == "[Request interrupted by user for tool use]\n\nno! don't touch total.py, the bug is in cart.py"
 
 
@@ -71,6 +72,8 @@ def test_skips_are_counted_never_raised(parsed):
     assert dict(parsed[0].skipped) == {
         "malformed JSON": 1, "NUL byte": 1, "truncated last line": 1, "unknown type: weird-new-thing": 1,
         "duplicate entry": 1,
+        "not imported by design: file-history-snapshot entries (file snapshots)": 1,
+        "not imported by design: system entries (status lines (turn duration, hook summaries, API errors))": 1,
     }
 
 
@@ -92,7 +95,7 @@ def test_sidechains_and_subagent_files_are_separate(parsed):
 def test_other_session_gets_only_its_own_agents():
     res = parse_claude_code(DIR / f"{SID2}.jsonl")
     assert [t.session_id for t in res] == [SID2, f"{SID2}:agent-ffff"]
-    assert res[0].project == "-home-dev-shop"  # no cwd: the projects/<dir> name
+    assert res[0].project == "shop"  # no cwd: from the projects/<dir> name -home-dev-shop
     assert res[0].model == "claude-opus-4-1-20250805"
     assert res[0].started_at == datetime(2025, 10, 22, 9)
 

@@ -7,7 +7,7 @@ import pytest
 
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.transcripts.codex import parse_codex
-from misalign_tui.data.transcripts.model import COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL, TOOL_RESULT
+from misalign_tui.data.transcripts.model import AUTO, COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL, TOOL_RESULT
 from misalign_tui.data.turns import merge_turns
 
 DIR = Path(__file__).parent / "fixtures" / "transcripts" / "codex"
@@ -35,7 +35,7 @@ def test_session_fields(t):
 def test_each_visible_message_once(t):
     got = [(m.role, m.kind) for m in t.messages]
     assert got == [
-        ("user", COMMAND), ("user", COMMAND), ("user", TEXT), ("agent", THINKING),
+        ("agent", AUTO), ("agent", AUTO), ("user", TEXT), ("agent", THINKING),
         ("agent", TOOL_CALL), ("agent", TOOL_RESULT), ("agent", TOOL_CALL), ("agent", TOOL_RESULT),
         ("agent", TOOL_CALL), ("agent", TOOL_RESULT), ("agent", TOOL_CALL), ("agent", TOOL_RESULT),
         ("agent", TEXT), ("user", TEXT), ("user", INTERRUPT), ("user", TEXT), ("agent", TEXT),
@@ -43,7 +43,7 @@ def test_each_visible_message_once(t):
     texts = [m.text for m in t.messages if m.kind == TEXT]
     assert texts == ["add input validation to the signup endpoint", "Added validation; one test still fails.",
                      "continue", "continue", "All tests pass now."]
-    assert [x.role for x in turns(t)] == ["USER", "AGENT", "USER", "AGENT"]
+    assert [x.role for x in turns(t)] == ["AGENT", "USER", "AGENT", "USER", "AGENT"]
 
 
 def test_tools(t):
@@ -62,8 +62,9 @@ def test_abort_and_injected_context(t):
     intr = [m for m in t.messages if m.kind == INTERRUPT]
     assert len(intr) == 1 and intr[0].role == "user" and intr[0].text == "[turn aborted: interrupted]"
     assert intr[0].ts == datetime(2025, 9, 25, 1, 20, 13)
-    cmds = [m for m in t.messages if m.kind == COMMAND]
-    assert cmds[0].text.startswith("<user_instructions>") and cmds[1].text.startswith("<environment_context>")
+    injected = [m for m in t.messages if m.kind == AUTO]  # not typed by the developer: agent side
+    assert injected[0].text.startswith("<user_instructions>") and injected[1].text.startswith("<environment_context>")
+    assert all(m.role == "agent" for m in injected)
 
 
 def test_skips(t):
@@ -77,9 +78,9 @@ def test_legacy_rollout():
     assert t.started_at == datetime(2025, 5, 1, 10)
     assert t.project == "old"  # from the injected <environment_context>
     assert [(m.role, m.kind) for m in t.messages] == [
-        ("user", COMMAND), ("user", TEXT), ("agent", TOOL_CALL), ("agent", TOOL_RESULT), ("agent", TEXT),
+        ("agent", AUTO), ("user", TEXT), ("agent", TOOL_CALL), ("agent", TOOL_RESULT), ("agent", TEXT),
         ("user", TEXT)]
-    assert [x.role for x in turns(t)] == ["USER", "AGENT", "USER"]
+    assert [x.role for x in turns(t)] == ["AGENT", "USER", "AGENT", "USER"]
     assert t.messages[2].tool_input == "sed -i s/foo/bar/ x.py"
     assert not t.messages[3].is_error
     assert not t.skipped

@@ -1,7 +1,9 @@
-"""Candidate pushback and agent-misbehaviour detection without an LLM (rules in ``rules.toml``).
+"""Candidate pushback and agent-misbehaviour detection without an LLM.
 
 ``detect(turns)`` takes the merged turns of one session (USER/AGENT, with optional per-message
 payloads from the transcript importers) and returns ``Signal`` rows stored in ``turn_signals``.
+Pushback comes from the model in ``pushback/`` (multilingual cues + context, logistic weights);
+tool failures and loops from the rules in ``rules.toml``.
 """
 
 from __future__ import annotations
@@ -26,30 +28,9 @@ class Signal:
     score: float
 
 
-@dataclass(frozen=True)
-class _Rule:
-    id: str
-    cue: str
-    pattern: re.Pattern
-    unless: re.Pattern | None
-    start: bool
-    weight: float
-
-
 @cache
 def rules() -> dict:
     raw = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
-    compiled = []
-    for r in raw["pushback"]:
-        pat = r["pattern"]
-        if r.get("where") == "start":
-            pat = r"^\W{0,3}(?:" + pat + ")"
-        compiled.append(_Rule(r["id"], r["cue"], re.compile(pat, re.I | re.M if r.get("where") != "start" else re.I),
-                              re.compile(r["unless"], re.I) if r.get("unless") else None,
-                              r.get("where") == "start", float(r["weight"])))
-    raw["compiled"] = compiled
-    # One pass of the union of all patterns first: most turns match none and are done with one search.
-    raw["any_re"] = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in compiled), re.I | re.M)
     raw["tool_failure_re"] = re.compile(raw["tool_failure"]["pattern"], re.I)
     return raw
 
@@ -63,22 +44,13 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
 
 
 def pushback_score(text: str) -> tuple[float, str | None]:
-    """(score, cue) of the strongest pushback rule matching a developer turn."""
-    best, cue = 0.0, None
-    head = text[:4000]
-    cfg = rules()
-    if not cfg["any_re"].search(head):
-        return best, cue
-    for r in cfg["compiled"]:
-        if r.weight <= best:
-            continue
-        m = r.pattern.search(head)
-        if not m:
-            continue
-        if r.unless is not None and r.unless.search(head.lstrip()[:200] if r.start else head):
-            continue
-        best, cue = r.weight, f"{r.cue}: “{m.group(0).strip()[:40]}”"
-    return best, cue
+    """(probability, explanation) of one developer message on its own (no session context)."""
+    from .pushback.model import explain, probability, weights
+    from .pushback.features import SessionFeatures
+
+    x, hits = SessionFeatures().turn(text, None)
+    p, contrib = probability(x, weights())
+    return p, explain(contrib, hits) if p >= weights()["threshold"] else None
 
 
 _TOOL_BLOCK = re.compile(r"```.*?```", re.S)
@@ -90,23 +62,10 @@ def detect(turns, tool_events: list[tuple[int, str, bool]] | None = None) -> lis
     ``turns``: objects with ``turn_no``, ``role`` (USER/AGENT) and ``text``. ``tool_events``: optional
     structured tool calls as (turn_no, "name input", is_error); without them, agent text is scanned.
     """
+    from .pushback.model import detect_pushback
+
     cfg = rules()
-    thr = float(cfg["threshold"])
-    out: list[Signal] = []
-    seen_user: list[frozenset] = []
-    rep = cfg["repeat"]
-    for t in turns:
-        if t.role != "USER":
-            continue
-        score, cue = pushback_score(t.text)
-        words = _words(t.text)
-        if score < float(rep["weight"]) and len(words) >= int(rep["min_words"]):
-            if any(_jaccard(words, w) >= float(rep["jaccard"]) for w in seen_user[-REPEAT_WINDOW:]):
-                score, cue = float(rep["weight"]), rep["cue"]
-        if len(words) >= int(rep["min_words"]):
-            seen_user.append(words)
-        if score >= thr:
-            out.append(Signal(t.turn_no, "pushback", cue or "", score))
+    out: list[Signal] = [Signal(tn, "pushback", cue, score) for tn, cue, score in detect_pushback(turns)]
     fail_re = cfg["tool_failure_re"]
     fail_keys = cfg["tool_failure"]["keywords"]
     loop = cfg["loop"]

@@ -22,6 +22,8 @@ def _message_text(m: M.Message) -> str:
         return f"[thinking]\n{m.text}"
     if m.kind == M.SUMMARY:
         return f"[summary]\n{m.text}"
+    if m.kind == M.AUTO:
+        return f"[automatic]\n{m.text}"
     return m.text
 
 

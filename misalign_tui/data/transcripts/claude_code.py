@@ -13,21 +13,39 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import CorpusError
-from .common import finish, gc_paused, is_command, is_interrupt, iso_utc, last_component, one_line
+from .common import finish, gc_paused, iso_utc, one_line
+from .injected import user_message_kind
 from .jsonl import JsonlReader, input_summary, render_input, text_of
-from .model import COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
+from .model import AUTO, SUMMARY, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
+from .repo import repo_of_claude_project_dir, repo_of_cwd, repo_of_url
 
 AGENT, PLATFORM = "Claude Code", "CLI"
-IGNORED_TYPES = frozenset({"system", "file-history-snapshot", "queue-operation", "progress"})
+# Entry types that carry no conversation (hook / tool progress, file snapshots, UI state, titles, token
+# reminders): not imported by design, counted in the import summary as such.
+BY_DESIGN = {"system": "status lines (turn duration, hook summaries, API errors)",
+             "progress": "tool / hook progress", "file-history-snapshot": "file snapshots",
+             "file-history-delta": "file snapshots", "queue-operation": "queue bookkeeping",
+             "attachment": "hook output and context attachments", "permission-mode": "UI state",
+             "mode": "UI state", "last-prompt": "UI state", "ai-title": "titles", "custom-title": "titles",
+             "pr-link": "pull-request links (repository taken from them)", "agent-name": "UI state"}
 _SESSION_ID = re.compile(rb'"sessionId"\s*:\s*"([^"]+)"')
 
 
-def _user_text_kind(text: str, meta: bool) -> str:
-    if is_interrupt(text):
-        return INTERRUPT
-    if meta or is_command(text):
-        return COMMAND
-    return TEXT
+def _user_side(text: str, meta: bool, ts) -> Message:
+    role, kind = user_message_kind(text, meta)
+    return Message(role, text, kind, ts)
+
+
+_ANSWERED = "User has answered your questions:"
+
+
+def _answers(text: str, ts) -> list[Message]:
+    """The developer's choices in an AskUserQuestion result, as a user message."""
+    s = text.strip()
+    if not s.startswith(_ANSWERED):
+        return []
+    s = s[len(_ANSWERED):].split(". You can now continue", 1)[0].strip()
+    return [Message("user", f"Answer: {s}", TEXT, ts)] if s else []
 
 
 def _entry_messages(e: dict, tool_names: dict, t: Transcript) -> list[Message]:
@@ -50,8 +68,7 @@ def _entry_messages(e: dict, tool_names: dict, t: Transcript) -> list[Message]:
         if e.get("isCompactSummary"):
             return [Message("agent", text_of(content), SUMMARY, ts)]
         if isinstance(content, str) or content is None:
-            text = content or ""
-            return [Message("user", text, _user_text_kind(text, meta), ts)]
+            return [_user_side(content or "", meta, ts)]
         if not isinstance(content, list):
             content = [content]
         for b in content:
@@ -61,13 +78,15 @@ def _entry_messages(e: dict, tool_names: dict, t: Transcript) -> list[Message]:
                 continue
             bt = b.get("type")
             if bt == "tool_result":
-                out.append(Message("agent", text_of(b.get("content")), TOOL_RESULT, ts,
-                                   tool_name=tool_names.get(b.get("tool_use_id")), is_error=bool(b.get("is_error"))))
+                name = tool_names.get(b.get("tool_use_id"))
+                text = text_of(b.get("content"))
+                out.append(Message("agent", text, TOOL_RESULT, ts, tool_name=name, is_error=bool(b.get("is_error"))))
+                if name == "AskUserQuestion":
+                    out += _answers(text, ts)
             elif bt == "text":
-                text = b.get("text") or ""
-                out.append(Message("user", text, _user_text_kind(text, meta), ts))
+                out.append(_user_side(b.get("text") or "", meta, ts))
             elif bt in ("image", "document"):
-                out.append(Message("user", f"[{bt}]", COMMAND if meta else TEXT, ts))
+                out.append(Message("agent", f"[{bt}]", AUTO, ts) if meta else Message("user", f"[{bt}]", TEXT, ts))
         return out
     # assistant
     model = msg.get("model")
@@ -103,6 +122,27 @@ def _entry_messages(e: dict, tool_names: dict, t: Transcript) -> list[Message]:
     return out
 
 
+def _queued(e: dict, typ) -> str | None:
+    """Text a person typed while the agent worked: ``queue-operation`` enqueue, ``queued_command`` attachment."""
+    if typ == "queue-operation" and e.get("operation") == "enqueue":
+        text = e.get("content")
+    elif typ == "attachment" and isinstance(e.get("attachment"), dict) and e["attachment"].get("type") == "queued_command":
+        text = e["attachment"].get("prompt")
+    else:
+        return None
+    if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("{"):
+        return None
+    return text if user_message_kind(text) == ("user", TEXT) else None
+
+
+def _plain_user_text(e: dict) -> str | None:
+    msg = e.get("message")
+    content = msg.get("content") if isinstance(msg, dict) else msg
+    if isinstance(content, list) and len(content) == 1 and isinstance(content[0], dict):
+        content = content[0].get("text")
+    return content if isinstance(content, str) else None
+
+
 def _hashable(v):
     """An id usable as a dict key (str / int), else None: ids of junk lines are ignored."""
     return v if isinstance(v, (str, int)) and not isinstance(v, bool) else None
@@ -116,13 +156,24 @@ def _build(path: Path, entries, parent: str | None = None, skipped: Counter | No
         t.skipped = skipped
     tool_names: dict = {}
     seen: set = set()
+    queued: set = set()  # texts typed while the agent worked (queue-operation / queued_command)
     for e in entries:
         typ = e.get("type")
         if typ != "assistant" and typ != "user" and typ != "summary":
             if isinstance(typ, (list, dict)):  # unhashable: no set lookups
                 typ = f"<{type(typ).__name__}>"
-            if typ not in IGNORED_TYPES:
+            queued_text = _queued(e, typ)
+            if queued_text is not None:
+                if queued_text not in queued:
+                    queued.add(queued_text)
+                    t.messages.append(Message("user", queued_text, TEXT, iso_utc(e.get("timestamp"))))
+            elif typ in BY_DESIGN:
+                t.skipped[f"not imported by design: {typ} entries ({BY_DESIGN[typ]})"] += 1
+            else:
                 t.skipped[f"unknown type: {typ}"] += 1
+            continue
+        if typ == "user" and queued and _plain_user_text(e) in queued:
+            t.skipped["queued message written again when delivered (kept once)"] += 1
             continue
         uid = _hashable(e.get("uuid"))
         if uid:
@@ -139,7 +190,10 @@ def _build(path: Path, entries, parent: str | None = None, skipped: Counter | No
 
 class _Info:
     """Session-level fields picked up while streaming a file."""
-    sid = cwd = aid = None
+    sid = cwd = aid = pr_repo = None
+
+    def repo(self, path: Path) -> str | None:
+        return self.pr_repo or repo_of_cwd(self.cwd) or repo_of_claude_project_dir(_project_dir_name(path))
 
 
 def _stream(reader: JsonlReader, info: _Info, side: list | None):
@@ -150,6 +204,11 @@ def _stream(reader: JsonlReader, info: _Info, side: list | None):
             info.cwd = e["cwd"]
         if info.aid is None and isinstance(e.get("agentId"), str) and e["agentId"]:
             info.aid = e["agentId"]
+        if info.pr_repo is None and e.get("type") == "pr-link":
+            pr = e.get("prRepository")
+            url = e.get("prUrl") if isinstance(e.get("prUrl"), str) else ""
+            info.pr_repo = (pr if isinstance(pr, str) and pr.count("/") == 1 and pr.strip("/") == pr
+                            else repo_of_url(url.split("/pull/")[0]) if "/pull/" in url else None)
         if side is not None and e.get("isSidechain") is True:
             side.append(e)
             continue
@@ -241,13 +300,13 @@ def _parse_claude_code(path: Path) -> list[Transcript]:
         parent = info.sid or (path.parent.parent.name if in_subagents else None)
         t.parent_session = parent
         t.session_id = f"{parent}:agent-{info.aid or _stem_id(path)}" if parent else path.stem
-        t.project = last_component(info.cwd) or _project_dir_name(path)
+        t.project = info.repo(path)
         return [t]
 
     side: list = []
     main, info = _read_thread(path, side)
     sid = main.session_id = info.sid or path.stem
-    project = main.project = last_component(info.cwd) or _project_dir_name(path)
+    project = main.project = info.repo(path)
     result = [main]
 
     groups: dict = {}

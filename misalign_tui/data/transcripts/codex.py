@@ -13,9 +13,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .common import finish, gc_paused, iso_utc, last_component, one_line, parse_iso
+from .common import finish, gc_paused, iso_utc, one_line, parse_iso
 from .jsonl import JsonlReader, input_summary, render_input, text_of
-from .model import COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
+from .injected import user_message_kind
+from .model import AUTO, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
+from .repo import repo_of_cwd, repo_of_url
 
 AGENT, PLATFORM = "Codex CLI", "CLI"
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -31,7 +33,19 @@ RESPONSE_TYPES = frozenset({"message", "reasoning", "function_call", "function_c
                             "web_search_call", "tool_search_call", "image_generation_call", "compaction",
                             "ghost_snapshot"})
 TOP_TYPES = frozenset({"session_meta", "response_item", "event_msg", "turn_context", "compacted"})
+# Lines with no conversation of their own, not imported by design (counted in the import summary).
+BY_DESIGN = {"world_state": "workspace state (AGENTS.md text, open files)"}
+BY_DESIGN_EVENTS = {"item_completed": "completion mirrors of response items",
+                    "item_started": "start mirrors of response items"}
 _ABORT_KEY = "\x00turn_aborted"
+
+
+def _user_kind(text: str) -> tuple[str, str]:
+    """(role, kind) of a user-channel message: injected context is agent-side AUTO (see ``injected``)."""
+    role, kind = user_message_kind(text)
+    if kind == TEXT and _INJECTED.match(text):
+        return "agent", AUTO
+    return role, kind
 
 
 def _args(raw):
@@ -85,6 +99,8 @@ class _Builder:
     def __init__(self, t: Transcript):
         self.t = t
         self.model: str | None = None
+        self.cwd: str | None = None
+        self.git_repo: str | None = None
         self.tools: dict = {}
         self.pending = {"resp": Counter(), "event": Counter()}
 
@@ -113,13 +129,14 @@ class _Builder:
             if role == "user":
                 if text.lstrip().startswith("<turn_aborted>"):
                     self.visible("resp", "user", INTERRUPT, _ABORT_KEY, ts)
-                elif _INJECTED.match(text):
-                    self.add("user", text, COMMAND, ts)
-                    if self.t.project is None:
-                        cwd = _CWD.search(text)
-                        self.t.project = last_component(cwd.group(1).strip()) if cwd else None
                 else:
-                    self.visible("resp", "user", TEXT, text, ts)
+                    role, kind = _user_kind(text)
+                    if (role, kind) == ("user", TEXT):
+                        self.visible("resp", "user", TEXT, text, ts)
+                    else:  # injected context (agent side) or a shell command the developer typed
+                        self.add(role, text, kind, ts)
+                        cwd = _CWD.search(text) if self.cwd is None else None
+                        self.cwd = cwd.group(1).strip() if cwd else self.cwd
             elif role == "assistant":
                 if text.strip():
                     self.visible("resp", "agent", TEXT, text, ts)
@@ -157,7 +174,7 @@ class _Builder:
         pt = p.get("type")
         if pt == "user_message":
             text = p.get("message") or ""
-            if isinstance(text, str) and not _INJECTED.match(text):
+            if isinstance(text, str) and _user_kind(text) == ("user", TEXT):
                 self.visible("event", "user", TEXT, text, ts)
         elif pt == "agent_message":
             text = p.get("message") or ""
@@ -172,6 +189,15 @@ class _Builder:
             reason = p.get("reason")
             if reason and self.t.messages and self.t.messages[-1].text == "[turn aborted]":
                 self.t.messages[-1].text = f"[turn aborted: {reason}]"
+        elif pt == "thread_settings_applied":  # Codex 0.14x: the thread's model and working directory
+            ts_ = p.get("thread_settings") if isinstance(p.get("thread_settings"), dict) else {}
+            if isinstance(ts_.get("model"), str) and ts_["model"]:
+                self.model = ts_["model"]
+                self.t.model = self.t.model or ts_["model"]
+            if self.cwd is None and isinstance(ts_.get("cwd"), str):
+                self.cwd = ts_["cwd"]
+        elif pt in BY_DESIGN_EVENTS:
+            self.t.skipped[f"not imported by design: event_msg {pt} ({BY_DESIGN_EVENTS[pt]})"] += 1
 
 
 def _parse_codex(path: Path) -> Transcript:
@@ -203,7 +229,9 @@ def _parse_codex(path: Path) -> Transcript:
                 if isinstance(payload.get("id"), str) and payload["id"]:
                     t.session_id = payload["id"]
                 started = started or iso_utc(payload.get("timestamp")) or iso_utc(ts)
-                t.project = t.project or last_component(payload.get("cwd"))
+                b.cwd = b.cwd or (payload.get("cwd") if isinstance(payload.get("cwd"), str) else None)
+                git = payload.get("git") if isinstance(payload.get("git"), dict) else {}
+                b.git_repo = b.git_repo or repo_of_url(git.get("repository_url"))
                 model = payload.get("model")
                 if isinstance(model, str) and model:
                     b.model = t.model = t.model or model
@@ -212,7 +240,7 @@ def _parse_codex(path: Path) -> Transcript:
                 if isinstance(model, str) and model:
                     b.model = model
                     t.model = t.model or model
-                t.project = t.project or last_component(payload.get("cwd"))
+                b.cwd = b.cwd or (payload.get("cwd") if isinstance(payload.get("cwd"), str) else None)
             elif typ == "response_item":
                 b.response(payload, ts)
             elif typ == "event_msg":
@@ -221,11 +249,14 @@ def _parse_codex(path: Path) -> Transcript:
                 text = payload.get("message") or ""
                 if isinstance(text, str) and text.strip():
                     b.add("agent", text, SUMMARY, ts)
+            elif typ in BY_DESIGN:
+                t.skipped[f"not imported by design: {typ} lines ({BY_DESIGN[typ]})"] += 1
             else:
                 t.skipped[f"unknown type: {typ}"] += 1
         except (TypeError, AttributeError, ValueError, KeyError):
             t.skipped["malformed entry"] += 1
     t.lines_read = reader.lines
+    t.project = b.git_repo or repo_of_cwd(b.cwd)
     if started is None:
         fm = _FILE_TS.search(path.name)
         started = parse_iso(fm.group(1).replace("T", " ")) if fm else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_LINE = (r"[ \t]*(`{3,}|~{3,})([^\n]*)"  # fence, info string
+_LINE = (r"[ \t]{0,12}(`{3,}|~{3,})([^\n]*)"  # fence (indented 12 at most: deeper is pasted output), info
          r"|_\*\*(User|Assistant|Agent)(?:[ \t]*\(([^\n]*)\))?\*\*_[ \t]*"  # role header (meta)
          r"|(_\\\*\\\*\\\*\\\*_)[ \t]*"  # the early layout's escaped empty header: agent continues
          r"|((?:</details>)?</(?:tool-use|think)>)[ \t]*")  # closing tag: ends any open fence

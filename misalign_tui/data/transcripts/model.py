@@ -2,7 +2,7 @@
 
 Importers keep the human apart from tool output: a tool result stored by Claude Code as a "user"
 line is an AGENT-side message here (role "agent", kind "tool_result"); only what the developer typed
-(and interruptions) has role "user". Turn numbering is done afterwards by ``turns.merge_turns``
+(and interruptions) has role "user"; text the tool injected there is agent-side AUTO (see ``injected``). Turn numbering is done afterwards by ``turns.merge_turns``
 (consecutive same-role messages merge), so importers never number turns themselves.
 """
 
@@ -19,7 +19,8 @@ TOOL_CALL = "tool_call"  # the agent invoked a tool (tool_name, tool_input)
 TOOL_RESULT = "tool_result"  # output of a tool (is_error when it failed)
 THINKING = "thinking"  # agent reasoning blocks
 SUMMARY = "summary"  # compaction / session summaries
-COMMAND = "command"  # slash commands, local-command caveats and other non-prose user input
+COMMAND = "command"  # a command the developer typed: slash command, <bash-input> shell line, memory note
+AUTO = "automatic"  # generated text delivered in the user channel (agent side): notifications, injections
 
 
 @dataclass

@@ -14,10 +14,12 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
-from .common import (agent_of, decode, finish, gc_paused, is_command, is_interrupt, one_line, parse_iso, parse_when,
-                     project_of_path, read_bytes)
+from .common import (agent_of, decode, finish, gc_paused, one_line, parse_iso, parse_when,
+                     read_bytes)
+from .injected import user_message_kind
+from .repo import repo_of_location
 from .mdscan import scan_markdown
-from .model import COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
+from .model import TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
 
 _SEG = re.compile(
     r"^(?:(?P<think><think>)|(?P<tool><tool-use\b[^>\n]*>)|(?P<det><details\b[^>\n]*>)"
@@ -248,11 +250,25 @@ def _first_input_line(body: str) -> str | None:
 
 def _user_message(block: str, ts) -> Message:
     text = _clean(block)
-    if is_interrupt(text):
-        return Message("user", text, INTERRUPT, ts)
     if text.startswith("Result:") and "```" in text[:200]:  # a tool result rendered as a user block
         return Message("agent", _clean(text[len("Result:"):]), TOOL_RESULT, ts)
-    return Message("user", text, COMMAND if is_command(text) else TEXT, ts)
+    role, kind = user_message_kind(text)  # terminal notifications, plan-mode boilerplate, skills: agent side
+    return Message(role, text, kind, ts)
+
+
+_ANSWER = re.compile(r"^\*\*Answer:\*\*[ \t]*(.+)$", re.M)
+
+
+def _with_answers(msgs: list[Message], ts) -> list[Message]:
+    """The developer's choice in an AskUserQuestion tool block (``**Answer:** …``) as a user message after it."""
+    out = []
+    for m in msgs:
+        out.append(m)
+        if m.kind == TOOL_CALL and m.tool_name == "AskUserQuestion":
+            answers = _ANSWER.findall(m.text)
+            if answers:
+                out.append(Message("user", "\n".join(f"Answer: {a.strip()}" for a in answers), TEXT, ts))
+    return out
 
 
 def _drop_redundant_empty(msgs: list[Message]) -> list[Message]:
@@ -277,7 +293,7 @@ def _parse_specstory(path: Path, text: str | None = None) -> Transcript:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
     headers, fences = scan_markdown(text)
     fstarts = [f[0] for f in fences]
-    t = Transcript(path=str(path), format="specstory", session_id=path.stem, project=project_of_path(path))
+    t = Transcript(path=str(path), format="specstory", session_id=path.stem, project=repo_of_location(path))
     t.lines_read = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
     # File name: YYYY-MM-DD_HH-MM[-SS][Z]-slug
@@ -323,7 +339,7 @@ def _parse_specstory(path: Path, text: str | None = None) -> Transcript:
         else:
             if not copilot and meta and "copilot" in meta.lower():
                 copilot = True
-            msgs.extend(_Block(block, h_end, fstarts, fences, ts, model).messages())
+            msgs.extend(_with_answers(_Block(block, h_end, fstarts, fences, ts, model).messages(), ts))
     t.messages = _drop_redundant_empty(msgs)
 
     if t.agent is None:

@@ -1,0 +1,51 @@
+"""Detection speed (pushback model + tool failures + loops, no parsing, no database): MB/s of turn text.
+
+    python benchmarks/detect_speed.py [--copies N]
+
+The real dev set's sessions (tests/fixtures/real/transcripts) are parsed once; their merged turns are
+duplicated N times and detection alone is timed over all of them. Throughput = UTF-8 bytes of every turn
+text (human and agent, as stored in the corpus) / seconds. Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from misalign_tui.data.detect import detect  # noqa: E402
+from misalign_tui.data.transcript_import import session_rows  # noqa: E402
+from misalign_tui.data.transcripts.detect import parse_file  # noqa: E402
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--copies", type=int, default=5)
+    a = p.parse_args()
+    sessions = []
+    for f in sorted((ROOT / "tests" / "fixtures" / "real" / "transcripts").rglob("*")):
+        if f.suffix not in (".md", ".jsonl"):
+            continue
+        for t in parse_file(f):
+            if t.messages:
+                _s, turns, _ts, _calls, events = session_rows(t, None)
+                sessions.append((turns, events))
+    size = sum(len(t.text.encode("utf-8")) for turns, _ in sessions for t in turns) * a.copies
+    detect(*sessions[0])  # compile the cues outside the timing
+    start = time.perf_counter()
+    flags = 0
+    for _ in range(a.copies):
+        for turns, events in sessions:
+            flags += sum(s.kind == "pushback" for s in detect(turns, events))
+    secs = time.perf_counter() - start
+    print(f"{len(sessions) * a.copies} sessions, {size / 1e6:.1f} MB of turn text, {flags} pushback flags: "
+          f"{secs:.2f} s, {size / 1e6 / secs:.1f} MB/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
