@@ -88,7 +88,7 @@ def test_data_layer_and_cli_plotting_never_import_textual_or_rich():
     import subprocess
     import sys
 
-    code = ("import sys, misalign_tui.data.charts, misalign_tui.data.compare, misalign_tui.chart_cli, "
+    code = ("import sys, misalign_tui.data.charts, misalign_tui.data.compare, misalign_tui.cli.charts, "
             "misalign_tui.tui.charts.plots; "
             "bad=[m for m in sys.modules if m.split('.')[0] in ('textual','rich')]; "
             "print(bad); sys.exit(1 if bad else 0)")

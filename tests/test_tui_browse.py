@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from tests.test_tui_browse_support import (big_corpus, browse_screen, facet_counts, screen_text, settle,  # noqa: F401
                                      text_corpus)
 
@@ -78,8 +76,6 @@ async def test_facet_keys_match_the_data_layer(real_corpus):
 
 
 async def test_facet_keys_match_the_cli(real_corpus):
-    if importlib.util.find_spec("misalign_tui.cli") is None:
-        pytest.skip("misalign_tui.cli not written yet: enable the CLI comparison when it lands")
     app = make_app(real_corpus)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)

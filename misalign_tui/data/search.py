@@ -216,14 +216,3 @@ def _current(path: Path, build_id: str) -> bool:
         return False
     return bool(row) and row[0] == build_id
 
-
-def bench_queries(corpus, repeat, timed) -> dict:
-    s = Searcher(corpus)
-    s.search("revert config", mode="ranked")  # open / build the index
-    f3 = Filters.parse(["platform=CLI", "symptom=S3,S7", "severity=DS1"])
-    return {
-        "search_ranked": timed(lambda: s.search("revert the config", limit=50), repeat),
-        "search_ranked_3_filters": timed(lambda: s.search("revert the config", f3, limit=50), repeat),
-        "search_human_only": timed(lambda: s.search("why did you", human_only=True, limit=50), repeat),
-        "search_substring": timed(lambda: s.search("not what i asked", mode="substring", limit=50), max(3, repeat // 5)),
-    }

@@ -2,15 +2,14 @@
 
 Medians and p95 over repeated runs of: import, open + first page, facet refresh under 0/1/3/6
 filters, a 200-row page under a 3-axis filter, stats, session open (the longest session), full-text
-search and all charts when those features are present, plus peak RSS of the measuring process.
-Measurements run in a child process so its RSS is the viewer's, not the generator's.
+search and all charts, plus peak RSS of the measuring process. Measurements run in a child process
+(``misalign-tui bench --measure CORPUS``) so its RSS is the viewer's, not the generator's.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -18,6 +17,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from ..data.errors import CorpusError
 
 PAPER_SESSIONS = 20574
 FILTERS = {
@@ -41,9 +42,10 @@ def _timed(fn, repeat: int) -> dict:
 
 def measure(corpus_path: Path, repeat: int) -> dict:
     """Time the viewer's queries on an existing corpus (runs in the child process)."""
-    from .data import stats
-    from .data.corpus import Corpus
-    from .data.filters import Filters
+    from ..data import stats
+    from ..data.charts import compute_all
+    from ..data.corpus import Corpus
+    from ..data.filters import Filters
 
     out: dict = {}
     t = time.perf_counter()
@@ -67,20 +69,26 @@ def measure(corpus_path: Path, repeat: int) -> dict:
     if row:
         out["session_open"] = _timed(lambda: c.turns(row[0]), repeat)
         out["session_open"]["turns"] = row[1]
-    try:
-        from .data import search  # noqa: PLC0415 — optional feature
-        if hasattr(search, "bench_queries"):
-            out.update(search.bench_queries(c, repeat, _timed))
-    except ImportError:
-        pass
-    try:
-        from .data import charts  # noqa: PLC0415 — optional feature
-        if hasattr(charts, "compute_all"):
-            out["all_charts"] = _timed(lambda: charts.compute_all(c, Filters()), max(3, repeat // 5))
-    except ImportError:
-        pass
+    out.update(search_timings(c, repeat))
+    out["all_charts"] = _timed(lambda: compute_all(c, Filters()), max(3, repeat // 5))
     out["peak_rss_mb"] = peak_rss_mb()
     return out
+
+
+def search_timings(corpus, repeat: int) -> dict:
+    from ..data.filters import Filters
+    from ..data.search import Searcher
+
+    s = Searcher(corpus)
+    s.search("revert config", mode="ranked")  # open / build the index
+    f3 = Filters.parse(["platform=CLI", "symptom=S3,S7", "severity=DS1"])
+    return {
+        "search_ranked": _timed(lambda: s.search("revert the config", limit=50), repeat),
+        "search_ranked_3_filters": _timed(lambda: s.search("revert the config", f3, limit=50), repeat),
+        "search_human_only": _timed(lambda: s.search("why did you", human_only=True, limit=50), repeat),
+        "search_substring": _timed(lambda: s.search("not what i asked", mode="substring", limit=50),
+                                   max(3, repeat // 5)),
+    }
 
 
 def peak_rss_mb() -> float:
@@ -96,8 +104,8 @@ def peak_rss_mb() -> float:
 
 
 def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
-    from .data.importer import run_import
-    from .data.sample import generate
+    from ..data.importer import run_import
+    from ..data.sample import generate
 
     results = {}
     for scale in scales:
@@ -112,8 +120,10 @@ def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float
         report = run_import([str(src)], corpus, force=True)
         imp_s = time.perf_counter() - t
         size = sum(f.stat().st_size for f in src.rglob("*") if f.is_file())
-        child = subprocess.run([sys.executable, "-m", "misalign_tui.bench", "--measure", str(corpus),
-                                "--repeat", str(repeat)], capture_output=True, text=True, check=True)
+        child = subprocess.run([sys.executable, "-m", "misalign_tui", "bench", "--measure", str(corpus),
+                                "--repeat", str(repeat)], capture_output=True, text=True)
+        if child.returncode != 0:
+            raise CorpusError(f"the measuring process failed: {child.stderr.strip() or child.returncode}")
         res = json.loads(child.stdout)
         res = {"sessions": n, "episodes": report.counts.get("episodes"), "turns": report.counts.get("turns"),
                "transcripts": with_tr, "source_mb": size / 1e6, "generate_s": gen_s, "import_s": imp_s,
@@ -146,8 +156,9 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="misalign-tui bench", description=__doc__.splitlines()[0])
+def bench_arguments(p) -> None:
+    p.description = ("Build synthetic corpora at 1x/10x/100x the paper's size and time the data layer's hot paths "
+                     "(medians and p95 in a table and a JSON file).")
     p.add_argument("--scales", default="1,10", help="comma-separated multiples of the paper's 20,574 sessions")
     p.add_argument("--repeat", type=int, default=30)
     p.add_argument("--workdir", default=None, help="where to build corpora (default: a temp folder, removed)")
@@ -155,11 +166,20 @@ def main(argv: list[str] | None = None) -> int:
                    help="generate transcripts only up to this scale (100x uses labels only)")
     p.add_argument("--json", default="benchmarks/results.json", help="write results here")
     p.add_argument("--measure", default=None, help=argparse.SUPPRESS)
-    a = p.parse_args(argv)
+
+
+def bench(a) -> int:
+    if a.repeat < 1:
+        raise CorpusError("--repeat must be at least 1")
     if a.measure:
         print(json.dumps(measure(Path(a.measure), a.repeat)))
         return 0
-    scales = [float(s) for s in a.scales.split(",")]
+    try:
+        scales = [float(s) for s in a.scales.split(",")]
+    except ValueError:
+        raise CorpusError(f"--scales {a.scales!r}: expected numbers separated by commas, like 1,10") from None
+    if not scales or any(not 0 < s <= 1000 for s in scales):
+        raise CorpusError(f"--scales {a.scales!r}: every scale must be above 0 and at most 1000")
     if a.workdir:
         wd = Path(a.workdir)
         wd.mkdir(parents=True, exist_ok=True)
@@ -173,7 +193,3 @@ def main(argv: list[str] | None = None) -> int:
         Path(a.json).write_text(json.dumps(results, indent=2))
         print(f"wrote {a.json}")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .data.taxonomy import LABEL_GROUPS, gloss
+from ..data.taxonomy import LABEL_GROUPS, gloss
 
 
 def _f(v, digits=2, pct=False):

@@ -13,21 +13,22 @@ import os
 import shutil
 import sys
 
-from .cli import _filter_args, _filters, _open, _Parser
-from .data.charts import CHART_KINDS, DEFAULT_SINCE, TABLE_KINDS
-from .data.errors import CorpusError
-from .text_safety import terminal_safe
+from ..data.charts import CHART_KINDS, DEFAULT_SINCE, TABLE_KINDS
+from ..data.errors import CorpusError
+from ..text_safety import terminal_safe
+from .common import add_filter_args, open_corpus, parse_filters, write_output
 
-KIND_HELP = (f"chart: {', '.join(CHART_KINDS[:-1])}, distribution:<axis>; table (Markdown): "
-             f"{', '.join(TABLE_KINDS)} (cooccurrence and lift take :count, :jaccard, :lift, :cond or :pairs)")
+KIND_HELP = (f"chart: {', '.join(k for k in CHART_KINDS if k != 'distribution')}, distribution:<axis>; table "
+             f"(Markdown): {', '.join(TABLE_KINDS)} (cooccurrence and lift take :count, :jaccard, :lift, :cond or "
+             ":pairs)")
 
 
-def chart_parser() -> _Parser:
-    p = _Parser(prog="misalign-tui chart", description="Print a chart (plotext) or a table (Markdown) of a "
-                "(filtered) corpus, as on the explorer's charts screen.")
+def chart_arguments(p) -> None:
+    p.description = ("Print a chart (plotext) or a table (Markdown) of a (filtered) corpus, as on the explorer's "
+                     "charts screen.")
     p.add_argument("corpus")
     p.add_argument("kind", metavar="KIND", help=KIND_HELP)
-    _filter_args(p)
+    add_filter_args(p)
     p.add_argument("--since", default=DEFAULT_SINCE, metavar="DATE",
                    help=f"start of the symptom / cause share timelines (default {DEFAULT_SINCE}; 'all' for none)")
     p.add_argument("--out", default=None, metavar="FILE", help="write to FILE (plain text) instead of stdout")
@@ -35,42 +36,20 @@ def chart_parser() -> _Parser:
     p.add_argument("--markdown", action="store_true", help="print a chart's numbers as a Markdown table")
     p.add_argument("--width", type=int, default=None, metavar="W", help="plot width in columns (default: terminal)")
     p.add_argument("--height", type=int, default=None, metavar="H", help="plot height in rows (default: 24)")
-    return p
-
-
-def compare_parser() -> _Parser:
-    p = _Parser(prog="misalign-tui compare", description="Compare the label distributions of selection A with "
-                "selection B (or with everything else in A's scope) as Markdown.")
-    p.add_argument("corpus")
-    p.add_argument("--a", action="append", default=[], metavar="AXIS=V1,V2", help="filter of A (repeatable)")
-    p.add_argument("--b", action="append", default=[], metavar="AXIS=V1,V2",
-                   help="filter of B (repeatable); without --b, B is everything else in A's scope")
-    p.add_argument("--licensed-only", action="store_true", help="hide NO_LICENSE / NOASSERTION sessions")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random episode samples")
-    p.add_argument("--sample", type=int, default=5, help="episode keys sampled from each side")
-    p.add_argument("--out", default=None, metavar="FILE", help="write to FILE instead of stdout")
-    return p
-
-
-def _emit(text: str, out: str | None) -> None:
-    if out and out != "-":
-        try:
-            with open(out, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as e:
-            raise CorpusError(f"cannot write: {e.strerror}", path=out) from None
-        print(f"wrote {out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
 
 
 def render_plot(chart, width: int, height: int, *, plain: bool) -> str:
-    """The chart as plotext text (ANSI colours unless ``plain``)."""
+    """The chart as plotext text (ANSI colours unless ``plain``). Labels from the corpus are escaped before
+    plotting, so the only escape codes in the text are plotext's own colours."""
+    from dataclasses import replace
+
     import plotext as plt
 
-    from .tui.charts.plots import draw, strip_ansi
+    from ..tui.charts.plots import draw
 
+    chart = replace(chart, x=tuple(terminal_safe(str(x)) for x in chart.x), scope=terminal_safe(chart.scope),
+                    series=tuple(replace(s, name=terminal_safe(s.name), label=terminal_safe(s.label))
+                                 for s in chart.series))
     plt.clear_figure()
     plt.plotsize(width, height)
     plt.theme("clear")
@@ -78,7 +57,7 @@ def render_plot(chart, width: int, height: int, *, plain: bool) -> str:
     text = plt.build()
     plt.clear_figure()
     if plain:
-        text = strip_ansi(text)
+        text = plt.uncolorize(text)
     lines = [line.rstrip() for line in text.splitlines()]
     if chart.note:
         lines.append(chart.note)
@@ -87,9 +66,8 @@ def render_plot(chart, width: int, height: int, *, plain: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str]) -> int:
-    args = chart_parser().parse_args(argv)
-    from .data.charts import Chart, ChartData, parse_kind
+def chart(args) -> int:
+    from ..data.charts import Chart, ChartData, parse_kind
 
     parse_kind(args.kind)  # unknown kind / axis / metric: fail before opening anything
     for name in ("width", "height"):
@@ -97,38 +75,49 @@ def main(argv: list[str]) -> int:
         if v is not None and not 20 <= v <= 1000:
             raise CorpusError(f"--{name} must be between 20 and 1000")
     since = None if args.since.lower() in ("all", "none", "") else args.since
-    corpus = _open(args.corpus)
+    corpus = open_corpus(args.corpus)
     try:
-        f = _filters(corpus, args)
-        item = ChartData(corpus, f, since=since).build(args.kind)
+        item = ChartData(corpus, parse_filters(corpus, args), since=since).build(args.kind)
     finally:
         corpus.close()
     if not isinstance(item, Chart) or args.markdown:
-        _emit(terminal_safe(item.markdown()), args.out)
+        write_output(terminal_safe(item.markdown()), args.out)
         return 0
     term = shutil.get_terminal_size((100, 30))
     width = args.width or max(40, min(term.columns, 160))
     height = args.height or 24
     plain = args.plain or bool(args.out) or bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
     text = render_plot(item, width, height, plain=plain)
-    _emit(terminal_safe(text) if plain else text, args.out)  # plain output: no control character survives
+    write_output(terminal_safe(text) if plain else text, args.out)  # plain output: no control character survives
     return 0
 
 
-def compare_main(argv: list[str]) -> int:
-    args = compare_parser().parse_args(argv)
-    from .data.compare import compare
+def compare_arguments(p) -> None:
+    p.description = ("Compare the label distributions of selection A with selection B (or with everything else "
+                     "in A's scope) as Markdown.")
+    p.add_argument("corpus")
+    p.add_argument("--a", action="append", default=[], metavar="AXIS=V1,V2", help="filter of A (repeatable)")
+    p.add_argument("--b", action="append", default=[], metavar="AXIS=V1,V2",
+                   help="filter of B (repeatable); without --b, B is everything else in A's scope")
+    p.add_argument("--licensed-only", action="store_true", help="hide NO_LICENSE / NOASSERTION sessions")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random episode samples")
+    p.add_argument("--sample", type=int, default=5, help="episode keys sampled from each side")
+    p.add_argument("--out", default=None, metavar="FILE", help="write to FILE instead of stdout")
+
+
+def compare(args) -> int:
+    from ..data.compare import compare as compare_selections
 
     if not args.a:
         raise CorpusError("misalign-tui compare: give A's filters with --a AXIS=V1,V2")
     if not 0 <= args.sample <= 1000:
         raise CorpusError("--sample must be between 0 and 1000")
-    corpus = _open(args.corpus)
+    corpus = open_corpus(args.corpus)
     try:
         a = corpus.parse_filters(args.a, licensed_only=args.licensed_only)
         b = corpus.parse_filters(args.b, licensed_only=args.licensed_only) if args.b else None
-        result = compare(corpus, a, b, seed=args.seed, sample=args.sample)
+        result = compare_selections(corpus, a, b, seed=args.seed, sample=args.sample)
     finally:
         corpus.close()
-    _emit(terminal_safe(result.markdown()), args.out)
+    write_output(terminal_safe(result.markdown()), args.out)
     return 0

@@ -1,5 +1,4 @@
-"""``misalign-tui notes …`` (the reviewer workspace from the shell) and ``misalign-tui review`` (the explorer
-with a chosen workspace and reviewer).
+"""``misalign-tui notes …``: the reviewer workspace from the shell.
 
     notes export CORPUS --format jsonl|csv|md [--out FILE] [--only note,tag,…]
     notes merge A B --out C [--force]          two reviewers' workspace files -> one
@@ -7,7 +6,6 @@ with a chosen workspace and reviewer).
     notes rounds CORPUS                        coding rounds and who coded how much
     notes agreement CORPUS --round NAME [--a RATER] [--b RATER] [--out FILE]
     notes where CORPUS                         the workspace file of CORPUS
-    review [CORPUS] [--filter …] [--workspace PATH] [--reviewer NAME]
 
 Every ``notes`` command that takes CORPUS also takes ``--workspace PATH`` (default: beside the corpus, see
 ``data/workspace/paths.py``) and ``--reviewer NAME``; bad input is one line on stderr and exit code 2.
@@ -18,31 +16,24 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .cli import _filter_args, _filters, _open, _Parser, _progress
-from .data.errors import CorpusError
-from .text_safety import terminal_safe
+from ..data.errors import CorpusError
+from ..text_safety import terminal_safe
+from .common import Parser, add_workspace_args, open_corpus, write_output
 
 ACTIONS = ("export", "merge", "orphans", "rounds", "agreement", "where")
 TYPES = ("bookmark", "tag", "note", "view", "round", "coding")
 
 
-def _ws_args(p: _Parser) -> None:
-    p.add_argument("--workspace", default=None, metavar="PATH",
-                   help="workspace file or folder (default: CORPUS.review.duckdb beside the corpus, or the user "
-                        "data folder when that is read-only; env MISALIGN_TUI_WORKSPACE)")
-    p.add_argument("--reviewer", default=None, metavar="NAME", help="reviewer name (default: $USER)")
-
-
-def notes_parser() -> _Parser:
-    p = _Parser(prog="misalign-tui notes", description="The reviewer workspace (notes, tags, bookmarks, saved "
-                "views, coding rounds) of a corpus: " + ", ".join(ACTIONS) + ".")
-    sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+def notes_arguments(p: Parser) -> None:
+    p.description = ("The reviewer workspace (notes, tags, bookmarks, saved views, coding rounds) of a corpus: "
+                     + ", ".join(ACTIONS) + ".")
+    sub = p.add_subparsers(dest="action", required=True, parser_class=Parser)
     exp = sub.add_parser("export", help="notes, tags, bookmarks and codings as JSONL, CSV or Markdown")
     exp.add_argument("corpus")
     exp.add_argument("--format", choices=("jsonl", "csv", "md"), required=True)
     exp.add_argument("--out", default=None, help="file to write (default: stdout)")
     exp.add_argument("--only", default=None, metavar="TYPES", help=f"comma-separated record types ({', '.join(TYPES)})")
-    _ws_args(exp)
+    add_workspace_args(exp)
     mrg = sub.add_parser("merge", help="combine two workspace files (union; conflicts kept per reviewer)")
     mrg.add_argument("a")
     mrg.add_argument("b")
@@ -53,38 +44,26 @@ def notes_parser() -> _Parser:
                        ("where", "print the workspace file of the corpus")):
         q = sub.add_parser(name, help=text)
         q.add_argument("corpus")
-        _ws_args(q)
+        add_workspace_args(q)
     agr = sub.add_parser("agreement", help="agreement of a coding round (Markdown)")
     agr.add_argument("corpus")
     agr.add_argument("--round", required=True, dest="round_name")
     agr.add_argument("--a", default=None, metavar="RATER", help="first rater (default: the reviewer)")
     agr.add_argument("--b", default="model", metavar="RATER", help="second rater (default: model)")
     agr.add_argument("--out", default=None, help="file to write (default: stdout)")
-    _ws_args(agr)
-    return p
+    add_workspace_args(agr)
 
 
 def _store(corpus_path: Path, args):
-    from .data.workspace.store import ReviewStore
+    from ..data.workspace.store import ReviewStore
 
     return ReviewStore.for_corpus(corpus_path, args.workspace, args.reviewer)
-
-
-def _write_text(text: str, out: str | None) -> None:
-    if out and out != "-":
-        try:
-            Path(out).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise CorpusError(f"cannot write: {e.strerror or e}", path=out) from None
-        print(f"wrote {out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
 
 
 def _export(args) -> int:
     import io
 
-    from .data.workspace.exchange import write_export
+    from ..data.workspace.exchange import write_export
 
     types = None
     if args.only:
@@ -92,7 +71,7 @@ def _export(args) -> int:
         bad = [t for t in types if t not in TYPES]
         if bad:
             raise CorpusError(f"--only: unknown type {bad[0]!r}; valid: {', '.join(TYPES)}")
-    corpus = _open(args.corpus)
+    corpus = open_corpus(args.corpus)
     try:
         store = _store(corpus.path, args)
         names = {}
@@ -103,14 +82,14 @@ def _export(args) -> int:
         n = write_export(store, args.format, buf, names=names, types=types, terminal=to_stdout)
     finally:
         corpus.close()
-    _write_text(buf.getvalue(), args.out)
+    write_output(buf.getvalue(), args.out)
     print(terminal_safe(f"{n} records from {store.path}"), file=sys.stderr)
     return 0
 
 
 def _merge(args) -> int:
-    from .data.workspace.exchange import merge
-    from .data.workspace.store import ReviewStore
+    from ..data.workspace.exchange import merge
+    from ..data.workspace.store import ReviewStore
 
     rep = merge(ReviewStore(args.a), ReviewStore(args.b), Path(args.out), force=args.force)
     print(terminal_safe(f"merged into {args.out}: " + "\n".join(rep.lines())))  # names come from the files
@@ -118,7 +97,7 @@ def _merge(args) -> int:
 
 
 def _orphans(args) -> int:
-    corpus = _open(args.corpus)
+    corpus = open_corpus(args.corpus)
     try:
         rep = _store(corpus.path, args).orphans(corpus)
     finally:
@@ -130,9 +109,9 @@ def _orphans(args) -> int:
 
 
 def _rounds(args) -> int:
-    from .data.workspace.coding import round_progress
+    from ..data.workspace.coding import round_progress
 
-    corpus = _open(args.corpus)
+    corpus = open_corpus(args.corpus)
     corpus.close()
     for rnd, done in round_progress(_store(corpus.path, args)):
         coders = ", ".join(f"{r} {n}/{rnd.size}" for r, n in sorted(done.items())) or "not coded yet"
@@ -141,10 +120,10 @@ def _rounds(args) -> int:
 
 
 def _agreement(args) -> int:
-    from .data.workspace.agreement import compare
-    from .data.workspace.coding import codings, get_round, model_labels
+    from ..data.workspace.agreement import compare
+    from ..data.workspace.coding import codings, get_round, model_labels
 
-    corpus = _open(args.corpus)
+    corpus = open_corpus(args.corpus)
     try:
         store = _store(corpus.path, args)
         rnd = get_round(store, args.round_name)
@@ -159,43 +138,18 @@ def _agreement(args) -> int:
         if r not in raters:
             raise CorpusError(f"{r!r} has not completed any episode of round {rnd.name!r}; raters: "
                               + ", ".join(sorted(raters)))
-    _write_text(terminal_safe(compare(raters[a], raters[b], a, b).markdown()), args.out)
+    write_output(terminal_safe(compare(raters[a], raters[b], a, b).markdown()), args.out)
     return 0
 
 
 def _where(args) -> int:
-    corpus = _open(args.corpus)
+    corpus = open_corpus(args.corpus)
     corpus.close()
     store = _store(corpus.path, args)
     print(terminal_safe(f"{store.path}\t{'exists' if store.exists else 'not written yet'}\treviewer {store.reviewer}"))
     return 0
 
 
-def notes_main(argv: list[str]) -> int:
-    args = notes_parser().parse_args(argv)
+def notes(args) -> int:
     return {"export": _export, "merge": _merge, "orphans": _orphans, "rounds": _rounds, "agreement": _agreement,
             "where": _where}[args.action](args)
-
-
-def review_main(argv: list[str]) -> int:
-    """The explorer with ``--workspace`` / ``--reviewer`` (what ``misalign-tui CORPUS`` does otherwise)."""
-    p = _Parser(prog="misalign-tui review", description="Open the explorer with a reviewer workspace.")
-    p.add_argument("corpus", nargs="?", help="corpus .duckdb or study sources (default: the bundled sample)")
-    _filter_args(p)
-    _ws_args(p)
-    p.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
-    p.add_argument("--theme", default=None)
-    args = p.parse_args(argv)
-    from .data.corpus import Corpus
-    from .data.locate import resolve
-
-    path = resolve(args.corpus, _progress("importing"))
-    probe = Corpus.open(path)
-    try:
-        f = _filters(probe, args)
-        store = _store(path, args)
-    finally:
-        probe.close()
-    from .tui.app import run_app
-
-    return run_app(path, filters=f, mouse=not args.no_mouse, theme=args.theme, workspace=store)
