@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 
 from ..data.errors import CorpusError
-from ..text_safety import terminal_safe
+from ..data.text import terminal_safe
 from .common import Parser
 
 DEFAULT_COMMAND = "view"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..data.errors import CorpusError
-from ..text_safety import terminal_safe
+from ..data.text import terminal_safe
 from .common import progress, resolve_corpus
 
 

@@ -15,7 +15,7 @@ import sys
 
 from ..data.charts import CHART_KINDS, DEFAULT_SINCE, TABLE_KINDS
 from ..data.errors import CorpusError
-from ..text_safety import terminal_safe
+from ..data.text import terminal_safe
 from .common import add_filter_args, open_corpus, parse_filters, write_output
 
 KIND_HELP = (f"chart: {', '.join(k for k in CHART_KINDS if k != 'distribution')}, distribution:<axis>; table "

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from ..data.errors import CorpusError
-from ..text_safety import terminal_safe
+from ..data.text import terminal_safe
 from .common import Parser, add_workspace_args, open_corpus, write_output
 
 ACTIONS = ("export", "merge", "orphans", "rounds", "agreement", "where")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..text_safety import terminal_safe
+from ..data.text import terminal_safe
 from .common import add_filter_args, open_corpus, parse_filters
 
 

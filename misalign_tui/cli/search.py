@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..data.text import json_line, terminal_safe
 from .common import add_filter_args, open_corpus, parse_filters
 
 
@@ -21,21 +22,19 @@ def search_arguments(p) -> None:
 
 def _clean_snippet(s: str, plain: bool) -> str:
     from ..data.search import HL_END, HL_START
-    from ..text_safety import terminal_safe
 
     s = terminal_safe(s)
     return s.replace(HL_START, "[" if plain else "\x1b[1;4m").replace(HL_END, "]" if plain else "\x1b[0m")
 
 
 def search(args) -> int:
-    from ..data.export import _json_line
     from ..data.search import Searcher
 
     corpus = open_corpus(args.corpus)
     hits = Searcher(corpus).search(args.query, parse_filters(corpus, args), human_only=args.human_only,
                                    mode=args.mode, limit=args.limit)
     if args.json:
-        print("[" + ",\n".join(_json_line(h.__dict__) for h in hits) + "]")
+        print("[" + ",\n".join(json_line(h.__dict__) for h in hits) + "]")
         return 0
     plain = not sys.stdout.isatty()
     for h in hits:

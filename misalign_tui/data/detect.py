@@ -1,4 +1,4 @@
-"""Candidate pushback and agent-misbehaviour detection without an LLM (rules in ``rules.toml``).
+"""Candidate pushback and agent-misbehaviour detection without an LLM (rules in ``resources/rules.toml``).
 
 ``detect(turns)`` takes the merged turns of one session (USER/AGENT, with optional per-message
 payloads from the transcript importers) and returns ``Signal`` rows stored in ``turn_signals``.
@@ -10,9 +10,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-RULES_FILE = Path(__file__).with_name("rules.toml")
+from .. import resources
+
 _WORD = re.compile(r"[a-z0-9']+")
 REPEAT_WINDOW = 20  # earlier turns a repeat is looked for in (keeps long sessions linear)
 LOOP_WINDOW = 8  # earlier distinct agent messages a near-identical one is looked for in
@@ -38,7 +38,7 @@ class _Rule:
 
 @cache
 def rules() -> dict:
-    raw = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
+    raw = tomllib.loads(resources.read_text("rules.toml"))
     compiled = []
     for r in raw["pushback"]:
         pat = r["pattern"]

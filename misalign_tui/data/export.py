@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from collections import defaultdict
@@ -12,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from ..text_safety import UNSAFE, terminal_safe
+from .text import json_line, terminal_safe
 from .corpus import Corpus
 from .errors import CorpusError
 from .filters import Filters
@@ -60,12 +59,6 @@ def records(corpus: Corpus, f: Filters) -> list[dict]:
     for r in out:
         r["notes"] = notes.get(r["key"], [])
     return out
-
-
-def _json_line(r: dict) -> str:
-    """One JSON line; DEL, C1 and bidi controls (which JSON leaves raw) as \\u escapes: same data, inert text."""
-    text = json.dumps(r, ensure_ascii=False, default=str)
-    return UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _csv(recs, fh: TextIO, safe: bool = False):
@@ -136,7 +129,7 @@ def write(recs: list[dict], fmt: str, fh: TextIO, *, title: str = "", terminal: 
         _csv(recs, fh, safe=terminal)
     elif fmt == "jsonl":
         for r in recs:
-            fh.write(_json_line(r) + "\n")
+            fh.write(json_line(r) + "\n")
     elif fmt == "md":
         fh.write(terminal_safe(f"# Case file{': ' + title if title else ''}\n\n{len(recs)} episodes\n\n"))
         for r in recs:

@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from .. import resources
+from .dirs import writable_cache_dir
 from .errors import CorpusError
-from .sql import resource_dir
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("MISALIGN_TUI_CACHE")
-    if base:
-        d = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        d = (Path(xdg) if xdg else Path.home() / ".cache") / "misalign-tui"
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise CorpusError(f"cannot create the cache folder ({e.strerror}); set MISALIGN_TUI_CACHE to a writable "
-                          "folder", path=str(d)) from None
-    if not os.access(d, os.W_OK):
-        raise CorpusError("the cache folder is not writable; set MISALIGN_TUI_CACHE to a writable folder",
-                          path=str(d))
-    return d
 
 
 def sample_sources() -> Path:
     """The bundled sample corpus (study-format files) shipped with the package."""
     try:
-        return resource_dir("sample_data")
-    except FileNotFoundError:
-        raise CorpusError("the bundled sample corpus is missing from this installation") from None
+        sample = resources.path("sample_data")
+    except FileNotFoundError as e:
+        raise CorpusError(str(e)) from None
+    if not sample.is_dir():
+        raise CorpusError("the bundled sample corpus is missing from this installation")
+    return sample
 
 
 def is_corpus_file(path: Path) -> bool:
@@ -49,7 +34,7 @@ def _fingerprint(paths: list[Path]) -> str:
     """Sources (path, size, mtime) plus the code that builds a corpus: a change to either re-imports."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for code in sorted([*here.glob("*.py"), here / "rules.toml", *(here / "transcripts").glob("*.py")]):
+    for code in sorted([*here.rglob("*.py"), resources.path("rules.toml")]):
         h.update(code.read_bytes())
     for p in paths:
         files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
@@ -65,7 +50,7 @@ def cached_import(sources: list[Path], progress=None) -> Path:
     from .schema import SCHEMA_VERSION
 
     key = _fingerprint(sources)
-    out = cache_dir() / f"corpus-v{SCHEMA_VERSION}-{key}.duckdb"
+    out = writable_cache_dir() / f"corpus-v{SCHEMA_VERSION}-{key}.duckdb"
     if not out.exists():
         run_import([str(s) for s in sources], out, force=True, progress=progress)
     return out

@@ -190,9 +190,9 @@ def ensure_index(corpus) -> Path:
     side = sidecar_path(corpus.path)
     if _current(side, build_id):
         return side
-    from .locate import cache_dir
+    from .dirs import writable_cache_dir
 
-    cached = cache_dir() / f"fts-{build_id or 'unknown'}.sqlite"
+    cached = writable_cache_dir() / f"fts-{build_id or 'unknown'}.sqlite"
     if not _current(cached, build_id):
         cur = corpus.cursor()
         turns = cur.execute("SELECT session_no, turn_no, role, text FROM turns").fetchall()

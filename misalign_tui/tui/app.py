@@ -15,10 +15,10 @@ from textual.binding import Binding
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.text import visible
+from misalign_tui import resources
 
 from .db import DbLanes
-from .safe import clean
 
 # Offered themes: name given on the command line -> Textual theme.
 THEMES: dict[str, str] = {
@@ -63,7 +63,7 @@ class MisalignApp(App[int]):
     """The explorer. ``corpus`` is open read-only; ``db`` runs its queries off the UI thread."""
 
     TITLE = "misalign-tui"
-    CSS_PATH = [resource_dir("styles") / "app.tcss", resource_dir("styles") / "browse.tcss"]
+    CSS_PATH = [resources.path("styles", "app.tcss"), resources.path("styles", "browse.tcss")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette",
@@ -100,7 +100,7 @@ class MisalignApp(App[int]):
             driver.write(tmux_osc52(text))
         if self._local_clipboard and not self.is_headless:
             self._pyperclip(text)
-        shown = clean(text)
+        shown = visible(text)
         self.notify(shown if len(shown) <= 800 else shown[:799] + "…", title=f"Copied {label}", markup=False)
 
     @work(thread=True, group="clipboard")

@@ -7,11 +7,11 @@ import shlex
 
 from misalign_tui.data.schema import SORT_COLUMNS
 from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES
+from misalign_tui.data.text import one_line, visible
 
 from .browse_workers import EXPORT_FORMATS
 from .messages import GotoResolved
 from .modals import export_prompt, goto_prompt
-from .safe import one_line
 
 Command = tuple[str, str, object, bool]  # (title, help, callback, discoverable)
 
@@ -130,7 +130,9 @@ class BrowseActions:
         for ax in FACET_AXES:
             for v in self.facets.get(ax.name, ()):
                 on = v.value in f.get(ax.name)
-                name = one_line(v.value, 60) + ("" if v.gloss == v.value else f" {one_line(v.gloss, 60)}")
+                name = one_line(visible(v.value), 60)
+                if v.gloss != v.value:
+                    name += f" {one_line(visible(v.gloss), 60)}"
                 title = f"{'Remove' if on else 'Filter'} {ax.name} = {name}"
                 out.append((title, f"{AXIS_BY_NAME[ax.name].title}: {v.count:,} episodes",
                             lambda a=ax.name, val=v.value: self.apply_filters(self.filters.toggled(a, val)), False))

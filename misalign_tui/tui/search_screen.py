@@ -35,9 +35,9 @@ from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
 from misalign_tui.data.search import EPISODE_ROLE, MODES, Hit, Searcher, fts_query
-from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.text import one_line, visible
+from misalign_tui import resources
 
-from .safe import clean, one_line
 from .search_results import MATCH_CLOSE, MATCH_OPEN, HitList, scope_text, snippet_text  # noqa: F401 — re-exported
 from .session import SearchContext, SessionScreen
 
@@ -57,7 +57,7 @@ class SearchRequest:
 class SearchScreen(Screen):
     """Full-text search; ``filters`` (the browse screen's facets) scope it."""
 
-    CSS_PATH = str(resource_dir("styles") / "search.tcss")
+    CSS_PATH = resources.path("styles", "search.tcss")
 
     BINDINGS = [
         Binding("ctrl+r", "cycle_mode", "Mode", id="search.mode", tooltip="ranked → substring → regex"),
@@ -228,7 +228,7 @@ class SearchScreen(Screen):
         except CorpusError as e:
             self.post_message(self.Done(gen, req, None, str(e)))
         except Exception as e:  # noqa: BLE001 — a failed query is a message, never a crash
-            what = "cancelled" if type(e).__name__ == "InterruptException" else f"failed: {one_line(str(e))}"
+            what = "cancelled" if type(e).__name__ == "InterruptException" else f"failed: {one_line(visible(str(e)))}"
             self.post_message(self.Done(gen, req, None, f"search {what}"))
         else:
             self.post_message(self.Done(gen, req, hits, None, time.perf_counter() - t0))
@@ -256,7 +256,7 @@ class SearchScreen(Screen):
         if self.searching:
             t.append("searching…", "italic")
         elif self.error:
-            t.append(f"⚠ {clean(self.error)}", "bold")
+            t.append(f"⚠ {visible(self.error)}", "bold")
         elif req is None or not req.text.strip():
             t.append(f"Type to search every turn, episode name, description and quote ({MODE_HINT[self.mode]})")
         else:

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import CorpusError
-from .common import finish, gc_paused, is_command, is_interrupt, iso_utc, last_component, one_line
+from ..text import one_line
+from .common import finish, gc_paused, is_command, is_interrupt, iso_utc, last_component
 from .jsonl import JsonlReader, input_summary, render_input, text_of
 from .model import COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
 
@@ -96,7 +97,7 @@ def _entry_messages(e: dict, tool_names: dict, t: Transcript) -> list[Message]:
                 tool_names[b["id"]] = name
             inp = b.get("input")
             out.append(Message("agent", render_input(inp), TOOL_CALL, ts, tool_name=name,
-                               tool_input=one_line(input_summary(inp)), model=model))
+                               tool_input=one_line(input_summary(inp), 200), model=model))
         elif bt and bt.endswith("_tool_result"):
             out.append(Message("agent", text_of(b.get("content")), TOOL_RESULT, ts,
                                tool_name=tool_names.get(b.get("tool_use_id")), is_error=bool(b.get("is_error"))))

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .common import finish, gc_paused, iso_utc, last_component, one_line, parse_iso
+from ..text import one_line
+from .common import finish, gc_paused, iso_utc, last_component, parse_iso
 from .jsonl import JsonlReader, input_summary, render_input, text_of
 from .model import COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
 
@@ -144,7 +145,7 @@ class _Builder:
             if p.get("call_id"):
                 self.tools[p["call_id"]] = name
             self.add("agent", render_input(args) if args is not None else "", TOOL_CALL, ts, tool_name=name,
-                     tool_input=one_line(summary))
+                     tool_input=one_line(summary, 200))
         elif pt in ("function_call_output", "custom_tool_call_output", "local_shell_call_output"):
             text, failed = _output(p.get("output"))
             self.add("agent", text, TOOL_RESULT, ts, tool_name=self.tools.get(p.get("call_id")), is_error=failed)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import CorpusError
+from ..text import one_line
 from .model import TEXT, Transcript
 
 # Agent label (lower-case, as found in session comments / headers) -> (agent, platform).
@@ -158,15 +159,7 @@ def iso_utc(value) -> datetime | None:
     return dt
 
 
-# ---------------------------------------------------------------- text helpers
-def one_line(text: str | None, limit: int = 200) -> str | None:
-    """Collapse whitespace to single spaces and cut to ``limit`` characters (with an ellipsis)."""
-    if text is None:
-        return None
-    s = " ".join(str(text)[: limit * 4].split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
+# ---------------------------------------------------------------- paths
 def project_of_path(path: Path) -> str | None:
     """``<repo>/.specstory/history/x.md`` -> ``repo``."""
     parts = Path(path).parts

@@ -14,7 +14,8 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
-from .common import (agent_of, decode, finish, gc_paused, is_command, is_interrupt, one_line, parse_iso, parse_when,
+from ..text import one_line
+from .common import (agent_of, decode, finish, gc_paused, is_command, is_interrupt, parse_iso, parse_when,
                      project_of_path, read_bytes)
 from .mdscan import scan_markdown
 from .model import COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
@@ -176,7 +177,8 @@ class _Block:
         if not tool_input:
             tool_input = _first_input_line(_TAGS.sub("", body))
         text = _unescape(_TAGS.sub("", inner)).strip()
-        return end, self.msg(text, TOOL_CALL, tool_name=name, tool_input=one_line(_unescape(tool_input or "")) or None)
+        return end, self.msg(text, TOOL_CALL, tool_name=name,
+                             tool_input=one_line(_unescape(tool_input or ""), 200) or None)
 
     def _det(self, m):
         b = self.b
@@ -201,7 +203,7 @@ class _Block:
         if not name:
             lm = _TOOL_LINE.match(summary)
             name = lm.group(1) if lm else None
-        return end, self.msg(text, TOOL_CALL, tool_name=name, tool_input=one_line(summary))
+        return end, self.msg(text, TOOL_CALL, tool_name=name, tool_input=one_line(summary, 200))
 
     def _tu(self, m):
         b = self.b
@@ -218,7 +220,7 @@ class _Block:
             rest = rest[1:-1]
         text = _unescape(b[m.start():end].strip())
         return end, self.msg(text, TOOL_CALL, tool_name=lm.group(1).strip(),
-                             tool_input=one_line(_unescape(rest)) or None)
+                             tool_input=one_line(_unescape(rest), 200) or None)
 
     def _res(self, m):
         end = self.next_opener(m.end())
@@ -228,7 +230,8 @@ class _Block:
         eol = self.b.find("\n", m.start())
         eol = len(self.b) if eol < 0 else eol
         arg = self.b[m.end() - 1:eol].strip()
-        return eol, self.msg(self.b[m.start():eol].strip(), TOOL_CALL, tool_name="read_file", tool_input=one_line(arg))
+        return eol, self.msg(self.b[m.start():eol].strip(), TOOL_CALL, tool_name="read_file",
+                             tool_input=one_line(arg, 200))
 
 
 def _first_input_line(body: str) -> str | None:

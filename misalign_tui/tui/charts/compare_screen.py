@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Footer, Static
 from misalign_tui.data.compare import Comparison, compare, reseeded
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.text import one_line, visible
+from misalign_tui import resources
 
-from ..safe import one_line
 from .heat import fill_table
 from .screen import _describe_error, copy_markdown
 
@@ -35,7 +35,7 @@ class CompareFailed(Message):
 class CompareScreen(Screen[None]):
     """Label distributions of Filters ``a`` vs ``b`` (``b`` None: everything else in A's scope)."""
 
-    CSS_PATH = resource_dir("styles") / "charts.tcss"
+    CSS_PATH = resources.path("styles", "charts.tcss")
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="compare.back"),
         Binding("y", "copy_markdown", "Copy MD", id="compare.copy", tooltip="Copy the comparison as Markdown"),
@@ -76,7 +76,7 @@ class CompareScreen(Screen[None]):
                 t.append("\n")
             t.append(f"{side}", style="bold")
             t.append(f" ({n:,} episodes)" if n is not None else "", style="dim")
-            t.append(f" {one_line(desc, 200)}")
+            t.append(f" {one_line(visible(desc), 200)}")
         return t
 
     # ----- loading ------------------------------------------------------------------------------
@@ -126,9 +126,9 @@ class CompareScreen(Screen[None]):
         width = max(20, (self.size.width or 80) - 6)
         s = Text()
         s.append("A ", style="bold")
-        s.append(one_line(", ".join(r.sample_a) or "—", width))
+        s.append(one_line(visible(", ".join(r.sample_a) or "—"), width))
         s.append("\nB ", style="bold")
-        s.append(one_line(", ".join(r.sample_b) or "—", width))
+        s.append(one_line(visible(", ".join(r.sample_b) or "—"), width))
         self.query_one("#compare-samples", Static).update(s)
         self.query_one("#compare-status", Static).update(
             Text(f"Random samples above (seed {r.seed}; s: new sample) · * p < 0.05  ** p < 0.01  *** p < 0.001",

@@ -5,7 +5,6 @@ deterministic, see ``deterministic_plotext``)."""
 from __future__ import annotations
 
 import math
-import re
 
 from ...data.charts import Chart
 
@@ -16,7 +15,6 @@ FIXED = {"IDE": PALETTE[0], "CLI": PALETTE[1], "all": PALETTE[7], "trend": PALET
 # --plain output has no colour: series differ by their marker character instead.
 BAR_MARKS = ("█", "░", "▒", "▓", "#", "=")
 LINE_MARKS = {"all": "*", "IDE": "i", "CLI": "c", "trend": "."}
-ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
 def colors_for(chart: Chart) -> list:
@@ -117,6 +115,3 @@ def draw(plt, chart: Chart, width: int = 80, *, plain: bool = False) -> None:
     plt.xticks(ticks, [chart.x[i - 1] for i in ticks])
     plt.xlim(0.5, n + 0.5)
 
-
-def strip_ansi(text: str) -> str:
-    return ANSI.sub("", text)

@@ -22,10 +22,10 @@ from misalign_tui.data.charts import COOCCURRENCE_METRICS, DISTRIBUTION_AXES, ME
 from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.sql import resource_dir
+from misalign_tui import resources
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
+from misalign_tui.data.text import one_line, visible
 
-from ..safe import one_line
 from .heat import fill_table
 from .plots import draw
 
@@ -66,7 +66,7 @@ class ChartsFailed(Message):
 class ChartsScreen(Screen[None]):
     """Charts and cross-tables of ``corpus`` under ``filters``."""
 
-    CSS_PATH = resource_dir("styles") / "charts.tcss"
+    CSS_PATH = resources.path("styles", "charts.tcss")
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="charts.back"),
         Binding("right_square_bracket", "next_view", "Next view", key_display="]", id="charts.next"),
@@ -116,7 +116,7 @@ class ChartsScreen(Screen[None]):
 
     def _title_text(self) -> Text:
         t = Text("Charts", style="bold")
-        t.append("  ·  " + one_line(self.filters.describe() or "all episodes", 200), style="dim")
+        t.append("  ·  " + one_line(visible(self.filters.describe() or "all episodes"), 200), style="dim")
         return t
 
     # ----- loading ------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ class ChartsScreen(Screen[None]):
         return " · ".join(hints)
 
     def _status(self, text: str) -> None:
-        self.query_one("#charts-status", Static).update(Text(one_line(text, 400), style="dim"))
+        self.query_one("#charts-status", Static).update(Text(one_line(visible(text), 400), style="dim"))
 
     def _show_message(self, text: str) -> None:
         self.query_one("#charts-message", Static).update(Text(text))
@@ -329,7 +329,7 @@ ChartsScreen.HELP_SECTIONS = [("Charts", ChartsScreen)]
 def _describe_error(e: Exception) -> str:
     if "Interrupt" in type(e).__name__:
         return "query cancelled"
-    return f"{type(e).__name__}: {one_line(str(e), 200)}"
+    return f"{type(e).__name__}: {one_line(visible(str(e)), 200)}"
 
 
 def copy_markdown(app, text: str, label: str) -> None:

@@ -21,12 +21,12 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.sql import resource_dir
+from misalign_tui import resources
 from misalign_tui.data.workspace.agreement import Agreement, AxisAgreement, compare
 from misalign_tui.data.workspace.coding import codings, get_round, model_labels
 from misalign_tui.data.workspace.report import axis_title, fmt
+from misalign_tui.data.text import one_line, visible
 
-from ..safe import one_line
 
 MODEL = "model"
 
@@ -47,7 +47,7 @@ def confusion_table(a: AxisAgreement, rater_a: str, rater_b: str) -> Group:
     t = Table(show_edge=False, pad_edge=False)
     t.add_column("", style="bold", no_wrap=True)
     for c in cols:
-        t.add_column(one_line(c, 14), justify="right")
+        t.add_column(one_line(visible(c), 14), justify="right")
     for label, row in zip(a.rows, a.matrix):
         cells = [Text(str(x), "bold green" if (a.kind != "set" and label == col) else "") for x, col in zip(row, cols)]
         t.add_row(label, *cells)
@@ -57,7 +57,7 @@ def confusion_table(a: AxisAgreement, rater_a: str, rater_b: str) -> Group:
 class AgreementScreen(Screen[None]):
     """Reviewer vs model (or reviewer vs reviewer) agreement over one coding round."""
 
-    CSS_PATH = str(resource_dir("styles") / "review.tcss")
+    CSS_PATH = resources.path("styles", "review.tcss")
     BINDINGS = [
         Binding("r", "next_pair", "Other raters", id="agreement.pair"),
         Binding("y", "copy", "Copy as Markdown", id="agreement.copy"),
@@ -130,8 +130,8 @@ class AgreementScreen(Screen[None]):
         a, b = self.pairs[self.pair]
         self.result = compare(self.raters[a], self.raters[b], a, b)
         t = Text("AGREEMENT ", "bold")
-        t.append(f"· round {one_line(self.name_, 40)} · ")
-        t.append(f"{one_line(a, 30)} vs {one_line(b, 30)}", "bold")
+        t.append(f"· round {one_line(visible(self.name_), 40)} · ")
+        t.append(f"{one_line(visible(a), 30)} vs {one_line(visible(b), 30)}", "bold")
         t.append(f" · {self.result.n} of {self.round_size} episodes coded by both")
         if len(self.pairs) > 1:
             t.append(f" · pair {self.pair + 1} of {len(self.pairs)} (r: next)", "dim")
@@ -158,7 +158,8 @@ class AgreementScreen(Screen[None]):
         box.update(confusion_table(ax, self.result.rater_a, self.result.rater_b) if ax.rows else
                    Text("nothing to compare", "dim"))
         self.shown = list(ax.disagreements)
-        ol.add_options([Option(Text(f"{one_line(k, 70)}  {one_line(x, 30)} vs {one_line(y, 30)}"))
+        ol.add_options([Option(Text(f"{one_line(visible(k), 70)}  {one_line(visible(x), 30)} vs "
+                                    f"{one_line(visible(y), 30)}"))
                         for k, x, y in self.shown])
         if self.shown:
             ol.highlighted = 0

@@ -21,10 +21,11 @@ from misalign_tui.data.filters import Filters
 from misalign_tui.data.workspace import selection as wsel
 from misalign_tui.data.workspace.coding import round_progress
 from misalign_tui.data.workspace.store import Snapshot, session_of
+from misalign_tui.data.text import one_line, visible
 
 from ..detail import DetailPane, render_detail
 from ..facets import WS_AXIS
-from ..safe import one_line, safe_text
+from ..safe import safe_text
 from .browse_palette import WorkspacePalette
 from .messages import WorkspaceCounted, WorkspaceJump, WorkspaceLoaded, WorkspaceWritten
 from .modals import NoteScreen, TagScreen, parse_tag_input
@@ -209,7 +210,7 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
         store, key = self.ws_store, row.key
 
         def job() -> str:
-            return ("Bookmarked " if store.toggle_bookmark(key) else "Bookmark removed: ") + one_line(key, 200)
+            return ("Bookmarked " if store.toggle_bookmark(key) else "Bookmark removed: ") + one_line(visible(key), 200)
 
         self.ws_write(job)
 
@@ -228,8 +229,8 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
             def job() -> str:
                 added = [store.add_tag(key, t) for t in add]
                 removed = [t for t in remove if store.remove_tag(key, t)]
-                words = (["tagged " + one_line(", ".join(added), 200)] if added else []) + \
-                        (["removed " + one_line(", ".join(removed), 200)] if removed else [])
+                words = (["tagged " + one_line(visible(", ".join(added)), 200)] if added else []) + \
+                        (["removed " + one_line(visible(", ".join(removed)), 200)] if removed else [])
                 return "; ".join(words) or "no tag changed"
 
             self.ws_write(job)

@@ -12,9 +12,9 @@ from misalign_tui.data.schema import SORT_COLUMNS
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
 from misalign_tui.data.workspace import selection as wsel
 from misalign_tui.data.workspace.coding import create_round
+from misalign_tui.data.text import one_line, visible
 
 from ..modals import PromptScreen
-from ..safe import one_line
 from .modals import RoundScreen
 
 
@@ -36,14 +36,14 @@ class WorkspacePalette:
              True),
         ]
         for name, spec in sorted(snap.views.items()):
-            shown = one_line(name, 80)
-            out.append((f"Open saved view: {shown}", one_line(self.ws_view_words(spec), 200),
+            shown = one_line(visible(name), 80)
+            out.append((f"Open saved view: {shown}", one_line(visible(self.ws_view_words(spec)), 200),
                         lambda n=name: self.ws_open_view(n), True))
             out.append((f"Delete saved view: {shown}", "from the workspace", lambda n=name: self.ws_delete_view(n),
                         False))
         for v in wsel.values(snap):
             on = v in self.ws_sel
-            out.append((f"{'Remove' if on else 'Filter'} workspace: {one_line(wsel.label(v), 80)}",
+            out.append((f"{'Remove' if on else 'Filter'} workspace: {one_line(visible(wsel.label(v)), 80)}",
                         f"workspace {store.path.name}",
                         lambda val=v: self.ws_toggle(val), False))
         out.append(("Start a blind re-coding round from this selection…",
@@ -51,11 +51,12 @@ class WorkspacePalette:
                     self.ws_new_round, True))
         for rnd, done in self.ws_rounds:
             mine = done.get(store.reviewer, 0)
-            out.append((f"Code round: {one_line(rnd.name, 80)}",
-                        one_line(f"{mine}/{rnd.size} coded by {store.reviewer}; resumes", 200),
+            out.append((f"Code round: {one_line(visible(rnd.name), 80)}",
+                        one_line(visible(f"{mine}/{rnd.size} coded by {store.reviewer}; resumes"), 200),
                         lambda n=rnd.name: self.ws_open_coding(n), True))
             coders = ", ".join(f"{r} {n}" for r, n in sorted(done.items())) or "nobody yet"
-            out.append((f"Agreement of round: {one_line(rnd.name, 80)}", one_line(f"coded: {coders}", 200),
+            out.append((f"Agreement of round: {one_line(visible(rnd.name), 80)}",
+                        one_line(visible(f"coded: {coders}"), 200),
                         lambda n=rnd.name: self.ws_open_agreement(n), True))
         return out
 

@@ -20,11 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.sql import resource_dir
+from misalign_tui import resources
 from misalign_tui.data.workspace.coding import Coding, codings, get_round, resume_position, save_coding
+from misalign_tui.data.text import one_line, visible
 
 from ..detail import append_evidence
-from ..safe import one_line, safe_text
+from ..safe import safe_text
 from .coding_form import AXIS_LETTERS, clear_row, next_row_for_letter, press_digit, render_form, row_names, rows
 
 TURN_CHARS = 3000
@@ -71,7 +72,7 @@ def render_episode(detail, turns) -> Text:
 class CodingScreen(Screen[None]):
     """Code the episodes of round ``name`` as the workspace's reviewer."""
 
-    CSS_PATH = str(resource_dir("styles") / "review.tcss")
+    CSS_PATH = resources.path("styles", "review.tcss")
     BINDINGS = [
         *[Binding(str(i), f"digit({i})", "Choose option", show=i == 1, key_display="1-8", id="coding.digit")
           for i in range(1, 10)],
@@ -204,9 +205,9 @@ class CodingScreen(Screen[None]):
     def _render_header(self) -> None:
         r = self.round
         t = Text("BLIND RE-CODING ", "bold")
-        t.append(f"· round {one_line(r.name, 40)} · ")
+        t.append(f"· round {one_line(visible(r.name), 40)} · ")
         t.append(f"episode {min(self.index + 1, len(r.keys))} of {len(r.keys)}" if self.editing else "done", "bold")
-        t.append(f" · {self._complete()} complete · reviewer {one_line(self.store.reviewer, 30)}"
+        t.append(f" · {self._complete()} complete · reviewer {one_line(visible(self.store.reviewer), 30)}"
                  " · model labels hidden", "dim")
         self.query_one("#coding-header", Static).update(t)
 

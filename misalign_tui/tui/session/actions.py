@@ -13,7 +13,7 @@ import tempfile
 from textual.app import SuspendNotSupported
 
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.tui.safe import one_line
+from misalign_tui.data.text import one_line, visible
 
 from .model import PUSHBACK, citation, render_transcript_text
 from .signals import signal_kinds
@@ -132,7 +132,7 @@ class SessionActions:
             copy(text, label)
         else:
             self.app.copy_to_clipboard(text)
-            self.notify(f"Copied {label}: {one_line(text, 100)}", markup=False)
+            self.notify(f"Copied {label}: {one_line(visible(text), 100)}", markup=False)
 
     def action_copy_key(self) -> None:
         if self.detail:
@@ -165,7 +165,8 @@ class SessionActions:
             self.notify("Cannot open a pager here (the terminal cannot be suspended).", severity="warning",
                         markup=False)
         except (FileNotFoundError, PermissionError) as e:
-            self.notify(f"Cannot run the pager: {one_line(str(e))} (set $PAGER)", severity="error", markup=False)
+            self.notify(f"Cannot run the pager: {one_line(visible(str(e)))} (set $PAGER)", severity="error",
+                        markup=False)
         finally:
             try:
                 os.unlink(path)

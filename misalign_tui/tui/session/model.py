@@ -14,7 +14,7 @@ from datetime import datetime
 from misalign_tui.data.corpus import Corpus, EpisodeDetail, Evidence, Turn
 from misalign_tui.data.taxonomy import label
 from misalign_tui.data.turns import parse_turn_ref
-from misalign_tui.tui.safe import clean, one_line
+from misalign_tui.data.text import one_line, visible
 
 PUSHBACK = "pushback"
 EVIDENCE = "evidence"
@@ -29,7 +29,7 @@ NO_TRANSCRIPT = ("The transcript of this session is not in the corpus (the study
 
 def display_text(text: str | None) -> str:
     """Corpus text made safe for the terminal (escapes visible) with tabs expanded."""
-    return clean(text).expandtabs(4)
+    return visible(text).expandtabs(4)
 
 
 # ----- blocks ---------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def label_parts(row: dict) -> list[str]:
 def citation(detail: EpisodeDetail) -> str:
     """A Markdown citation: key, name, glossed labels and the (first) pushback quote with its turn."""
     row = detail.row
-    lines = [f"**{detail.key}**" + (f" — {one_line(row.get('name'), 200)}" if row.get("name") else "")]
+    lines = [f"**{detail.key}**" + (f" — {one_line(visible(row.get('name')), 200)}" if row.get("name") else "")]
     symptoms = [label("symptom", s) for s in row.get("symptoms") or ()]
     causes = [label("cause", f"C{i}") + ("" if i == 7 else f" ({row[f'c{i}']})")
               for i in range(1, 8) if row.get(f"c{i}") is not None]

@@ -21,8 +21,8 @@ from textual.widgets import Footer, Static
 
 from misalign_tui.data.corpus import Corpus, EpisodeDetail
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.sql import resource_dir
-from misalign_tui.tui.safe import one_line
+from misalign_tui.data.text import one_line, visible
+from misalign_tui import resources
 
 from .actions import SessionActions
 from .data import SessionData, load_session_data, session_evidence
@@ -38,7 +38,7 @@ __all__ = ["SearchContext", "SessionData", "SessionScreen", "load_session_data",
 class SessionScreen(SessionActions, Screen):
     """The transcript of an episode's session, evidence turns marked, opened at the first pushback."""
 
-    CSS_PATH = str(resource_dir("styles") / "session.tcss")
+    CSS_PATH = resources.path("styles", "session.tcss")
 
     BINDINGS = [
         Binding("n", "next_pushback", "Next pushback", id="session.next_pushback"),
@@ -154,7 +154,8 @@ class SessionScreen(SessionActions, Screen):
         except CorpusError as e:
             self.post_message(self.Loaded(gen, None, str(e)))
         except Exception as e:  # noqa: BLE001 — a broken corpus must not take the app down
-            self.post_message(self.Loaded(gen, None, f"cannot load {one_line(episode_key)}: {one_line(str(e))}"))
+            why = f"cannot load {one_line(visible(episode_key))}: {one_line(visible(str(e)))}"
+            self.post_message(self.Loaded(gen, None, why))
         else:
             self.post_message(self.Loaded(gen, data))
 
@@ -277,7 +278,7 @@ class SessionScreen(SessionActions, Screen):
         t.append("SESSION ", "bold")
         t.append(display_text(s.get("session_key")), "bold")
         if s.get("title") and width - t.cell_len > 12:
-            t.append("  " + one_line(s["title"], width - t.cell_len - 2), "italic")
+            t.append("  " + one_line(visible(s["title"]), width - t.cell_len - 2), "italic")
         t.append("\n")
         meta = session_line(s)
         n = s.get("n_turns")
@@ -296,7 +297,7 @@ class SessionScreen(SessionActions, Screen):
             if d.key in keys and len(keys) > 1:
                 line.append(f"  ({keys.index(d.key) + 1}/{len(keys)})", "dim")
             if row.get("name") and width - line.cell_len > 12:
-                line.append("  " + one_line(row["name"], width - line.cell_len - 2))
+                line.append("  " + one_line(visible(row["name"]), width - line.cell_len - 2))
             t.append_text(line)
             t.append("\n")
             t.append(" · ".join(label_parts(row)) or "no labels")
@@ -334,7 +335,7 @@ class SessionScreen(SessionActions, Screen):
         if idx:
             done = sum(1 for i in idx if cur is not None and i <= cur)
             t.append(f"  ⌕ hit {done}/{len(idx)}", "bold")
-            t.append(f" “{one_line(self.search.query, 24)}”")
+            t.append(f" “{one_line(visible(self.search.query), 24)}”")
         for kind, name in ((PUSHBACK, "pushback"), (None, "evidence")):
             idx = self.marked(kind)
             done = sum(1 for i in idx if cur is not None and i <= cur)
