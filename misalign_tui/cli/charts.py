@@ -13,14 +13,13 @@ import os
 import shutil
 import sys
 
-from ..data.charts import CHART_KINDS, DEFAULT_SINCE, TABLE_KINDS
+from ..data.charts import DEFAULT_SINCE, KIND_NAMES, TABLE_KINDS
 from ..data.errors import CorpusError
 from ..data.text import terminal_safe
 from .common import add_filter_args, open_corpus, parse_filters, write_output
 
-KIND_HELP = (f"chart: {', '.join(k for k in CHART_KINDS if k != 'distribution')}, distribution:<axis>; table "
-             f"(Markdown): {', '.join(TABLE_KINDS)} (cooccurrence and lift take :count, :jaccard, :lift, :cond or "
-             ":pairs)")
+KIND_HELP = (f"chart: {', '.join(KIND_NAMES)}; table (Markdown): {', '.join(TABLE_KINDS)} (cooccurrence and lift "
+             "take :count, :jaccard, :lift, :cond or :pairs)")
 
 
 def chart_arguments(p) -> None:

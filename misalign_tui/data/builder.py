@@ -23,34 +23,24 @@ import duckdb
 
 from . import search
 from .errors import CorpusError
-from .schema import DDL, INDEXES, SCHEMA_VERSION
-from .taxonomy import AXES, taxonomy_rows
+from .schema import (DDL, EPISODE_AXIS_COLUMNS, EPISODE_COLUMNS, EPISODE_CORE, EPISODE_DERIVED_COLUMNS,
+                     EPISODE_SESSION_COLUMNS, EPISODE_TEXT_COLUMNS, INDEXES, SCHEMA_VERSION, SESSION_COLUMNS,
+                     WIDE_COLUMNS)
+from .taxonomy import FACET_AXES, taxonomy_rows
 
-SESSION_COLS = (
-    "session_no", "session_key", "source", "repo", "session_id", "session_count_id", "session_sha", "ts",
-    "platform", "agent", "model", "user_turns", "agent_turns", "num_commits", "license", "title", "origin",
-    "parent_session_key", "n_turns",
-)
+# Columns staged from the importer's rows (the rest of each table is derived in SQL).
+SESSION_COLS = tuple(c for c, _ in SESSION_COLUMNS if c not in ("month", "licensed", "n_episodes", "signals"))
 TURN_COLS = ("session_no", "turn_no", "role", "ts", "n_messages", "text")
 TOOL_COLS = ("session_no", "turn_no", "seq", "name", "input_summary", "is_error")
 SIGNAL_COLS = ("session_no", "turn_no", "kind", "cue", "score")
-EPISODE_COLS = (
-    "episode_no", "episode_key", "session_no", "session_key", "misalignment_id", "count_id", "validation",
-    "invalid_category", "goal", "confidence", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "symptom_other",
-    "c1", "c2", "c3", "c4", "c5", "c6", "c7", "symptoms", "causes", "tiers", "severity", "locus", "status",
-    "resolver", "name", "description", "validation_note", "symptom_reasoning", "cause_reasoning",
-    "outcome_reasoning", "resolution_reasoning", "quotes",
-)
+EPISODE_COLS = tuple(c for c, _ in EPISODE_CORE + EPISODE_AXIS_COLUMNS + WIDE_COLUMNS + EPISODE_TEXT_COLUMNS) + (
+    "quotes",)
 EVIDENCE_COLS = ("episode_no", "seq", "turn_ref", "turn_no", "role", "quote", "context")
 VALIDATION_COLS = ("episode_key", "count_id", "label", "invalid_category")
 
-_TYPES = {
-    "session_no": "INTEGER", "session_count_id": "INTEGER", "ts": "TIMESTAMP", "user_turns": "INTEGER",
-    "agent_turns": "INTEGER", "num_commits": "INTEGER", "n_turns": "INTEGER", "turn_no": "INTEGER",
-    "n_messages": "INTEGER", "seq": "INTEGER", "is_error": "BOOLEAN", "score": "DOUBLE",
-    "episode_no": "INTEGER", "count_id": "INTEGER", "symptoms": "VARCHAR[]", "causes": "VARCHAR[]",
-    "tiers": "VARCHAR[]", **{f"s{i}": "BOOLEAN" for i in range(1, 9)},
-}
+_TYPES = {c: t.split(" ")[0] for c, t in SESSION_COLUMNS + EPISODE_COLUMNS}
+_TYPES.update({"turn_no": "INTEGER", "n_messages": "INTEGER", "seq": "INTEGER", "is_error": "BOOLEAN",
+               "score": "DOUBLE"})
 
 
 def _default(o):
@@ -205,9 +195,8 @@ class CorpusBuilder:
         self._load(con, stage, "tool_calls", TOOL_COLS, self.tool_calls)
         self._load(con, stage, "turn_signals", SIGNAL_COLS, self.signals)
         tick(3)
-        con.execute("CREATE TEMP TABLE ep_stage AS SELECT * EXCLUDE (source, repo, session_id, platform, agent, "
-                    "license, licensed, ts, month, signals, search_text, ord_key, ord_time, ord_platform, ord_agent, "
-                    "ord_symptoms, ord_causes, ord_severity, ord_resolution, ord_name), ''::VARCHAR AS quotes "
+        derived = ", ".join(c for c, _ in EPISODE_SESSION_COLUMNS + EPISODE_DERIVED_COLUMNS)
+        con.execute(f"CREATE TEMP TABLE ep_stage AS SELECT * EXCLUDE ({derived}), ''::VARCHAR AS quotes "
                     "FROM episodes LIMIT 0")
         self._load(con, stage, "ep_stage", EPISODE_COLS, self.episodes)
         self._load(con, stage, "evidence", EVIDENCE_COLS, self.evidence)
@@ -239,10 +228,10 @@ class CorpusBuilder:
         con.execute("""UPDATE sessions SET signals = coalesce(
             (SELECT list(DISTINCT kind ORDER BY kind) FROM turn_signals t WHERE t.session_no = sessions.session_no),
             []::VARCHAR[])""")
-        con.execute("""
+        repeated = ", ".join(f"s.{c}" for c, _ in EPISODE_SESSION_COLUMNS)
+        con.execute(f"""
             INSERT INTO episodes BY NAME
-            SELECT e.* EXCLUDE (quotes), s.source, s.repo, s.session_id, s.platform, s.agent, s.license, s.licensed,
-                   s.ts, s.month, s.signals,
+            SELECT e.* EXCLUDE (quotes), {repeated},
                    lower(concat_ws(' ', e.name, e.description, e.quotes)) AS search_text
             FROM ep_stage e JOIN sessions s USING (session_no)""")
         con.execute("""UPDATE sessions SET n_episodes = coalesce((SELECT count(*) FROM episodes e
@@ -262,10 +251,8 @@ class CorpusBuilder:
                 rank() OVER (ORDER BY lower(name) NULLS LAST) n
             FROM episodes) r WHERE episodes.episode_no = r.episode_no""")
         parts = []
-        for ax in AXES:
-            if not ax.facet:
-                continue
-            col = {"symptom": "symptoms", "cause": "causes", "tier": "tiers", "signal": "signals"}.get(ax.name, ax.name)
+        for ax in FACET_AXES:
+            col = ax.column
             if ax.multi:
                 parts.append(f"SELECT episode_no, '{ax.name}', {ax.bit}, unnest({col}) FROM episodes")
             else:

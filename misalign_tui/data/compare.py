@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from .charts import ChartData, EpisodeCounts, Table, _md_escape, format_value
 from .corpus import Corpus
 from .filters import Filters
-from .taxonomy import AXIS_BY_NAME, VALIDATION_AXES, gloss
+from .taxonomy import AXIS_BY_NAME, LABEL_AXES, VALIDATION_AXES, gloss
 
-COMPARE_AXES = ("symptom", "cause", "tier", "severity", "locus", "status", "resolver", "goal", "confidence")
+COMPARE_AXES = LABEL_AXES
 SAMPLE_SIZE = 5
 
 

@@ -20,7 +20,7 @@ from .errors import CorpusError
 from .filters import Filters
 from .schema import REQUIRED_TABLES, SCHEMA_VERSION, SORT_COLUMNS
 from .sql import query
-from .taxonomy import AXES, FACET_AXES, gloss
+from .taxonomy import AXES, C7_MARKER, CAUSES, FACET_AXES, gloss, wide_column
 
 MACROS = ("macro_flagged", "macro_flagged_sessions")
 CACHE_SIZE = 64  # facet results kept per corpus (see Corpus._cached)
@@ -90,12 +90,8 @@ class EpisodeDetail:
 
     def cause_tiers(self) -> list[tuple[str, str | None]]:
         """[(C4, "direct"), (C7, None)] — causes with their evidence tier."""
-        out = []
-        for i in range(1, 8):
-            v = self.row.get(f"c{i}")
-            if v is not None:
-                out.append((f"C{i}", None if i == 7 else v))
-        return out
+        return [(c, None if v == C7_MARKER else v) for c in CAUSES
+                if (v := self.row.get(wide_column(c))) is not None]
 
     def pushback(self) -> list[Evidence]:
         return [e for e in self.evidence if e.role == "USER"]

@@ -12,15 +12,18 @@ from pathlib import Path
 from typing import TextIO
 
 from .text import json_line, terminal_safe
-from .corpus import Corpus
+from .corpus import Corpus, EpisodeDetail
 from .errors import CorpusError
 from .filters import Filters
-from .taxonomy import CAUSES, label
+from .taxonomy import EPISODE_FACETS, label
 
 FORMATS = ("csv", "jsonl", "md")
-CSV_COLUMNS = ("key", "source", "repo", "session_id", "misalignment_id", "session_time", "platform", "agent",
-               "license", "validation", "invalid_category", "goal", "confidence", "symptoms", "causes",
-               "severity", "locus", "status", "resolver", "name", "description", "evidence")
+# The labels of an episode, one field per episode-level facet axis (from the taxonomy); the evidence tiers
+# travel with the causes ({"C4": "direct", "C7": None}), so the tier axis has no field of its own.
+EXPORT_AXES = tuple(ax for ax in EPISODE_FACETS if ax.name != "tier")
+SESSION_FIELDS = ("key", "source", "repo", "session_id", "misalignment_id", "session_time", "platform", "agent",
+                  "license")
+CSV_COLUMNS = SESSION_FIELDS + tuple(ax.column for ax in EXPORT_AXES) + ("name", "description", "evidence")
 
 
 def _iso(v):
@@ -37,14 +40,17 @@ def records(corpus: Corpus, f: Filters) -> list[dict]:
         ev[eno].append({"turn": ref, "turn_no": tno, "role": role, "quote": quote, "context": ctx})
     out = []
     for r in rows:
-        out.append({
-            "key": r["episode_key"], "source": r["source"], "repo": r["repo"], "session_id": r["session_id"],
-            "misalignment_id": r["misalignment_id"], "session_time": _iso(r["ts"]), "platform": r["platform"],
-            "agent": r["agent"], "license": r["license"], "validation": r["validation"],
-            "invalid_category": r["invalid_category"], "goal": r["goal"], "confidence": r["confidence"],
-            "symptoms": list(r["symptoms"] or []), "symptom_other": r["symptom_other"],
-            "causes": {c: (r[c.lower()] if c != "C7" else None) for c in CAUSES if r[c.lower()] is not None},
-            "severity": r["severity"], "locus": r["locus"], "status": r["status"], "resolver": r["resolver"],
+        rec = {"key": r["episode_key"], "source": r["source"], "repo": r["repo"], "session_id": r["session_id"],
+               "misalignment_id": r["misalignment_id"], "session_time": _iso(r["ts"]), "platform": r["platform"],
+               "agent": r["agent"], "license": r["license"]}
+        for ax in EXPORT_AXES:
+            if ax.name == "cause":
+                rec[ax.column] = dict(EpisodeDetail(r).cause_tiers())
+            else:
+                rec[ax.column] = list(r[ax.column] or []) if ax.multi else r[ax.column]
+            if ax.name == "symptom":
+                rec["symptom_other"] = r["symptom_other"]
+        rec.update({
             "name": r["name"], "description": r["description"],
             "reasoning": {k: r[f"{k}_reasoning"] for k in ("symptom", "cause", "outcome", "resolution")
                           if r[f"{k}_reasoning"]},
@@ -53,6 +59,7 @@ def records(corpus: Corpus, f: Filters) -> list[dict]:
                         "num_commits": r["num_commits"], "transcript_turns": r["n_turns"], "sha": r["session_sha"]},
             "evidence": ev.get(r["episode_no"], []),
         })
+        out.append(rec)
     from .workspace import notes_for  # reviewer notes of the sidecar workspace (never creates it)
 
     notes = notes_for([r["key"] for r in out], corpus_path=corpus.path)
@@ -66,13 +73,16 @@ def _csv(recs, fh: TextIO, safe: bool = False):
     w.writerow(CSV_COLUMNS)
     clean = (lambda v: terminal_safe(v) if isinstance(v, str) else v) if safe else (lambda v: v)
     for r in recs:
-        causes = " ".join(f"{c}:{t}" if t else c for c, t in r["causes"].items())
         evidence = " | ".join(f"{e['turn'] or 'unknown turn'}: {e['quote']}" for e in r["evidence"])
-        row = [r["key"], r["source"], r["repo"], r["session_id"], r["misalignment_id"], r["session_time"],
-               r["platform"], r["agent"], r["license"], r["validation"], r["invalid_category"], r["goal"],
-               r["confidence"], " ".join(r["symptoms"]), causes, r["severity"], r["locus"], r["status"],
-               r["resolver"], r["name"], r["description"], evidence]
-        w.writerow(map(clean, row))
+        row = [r[k] for k in SESSION_FIELDS] + [_csv_cell(r[ax.column]) for ax in EXPORT_AXES]
+        w.writerow(map(clean, row + [r["name"], r["description"], evidence]))
+
+
+def _csv_cell(v):
+    """A label field in one CSV cell: lists space-separated, causes as ``C4:direct C7``."""
+    if isinstance(v, dict):
+        return " ".join(f"{c}:{t}" if t else c for c, t in v.items())
+    return " ".join(v) if isinstance(v, list) else v
 
 
 def _md_quote(text: str) -> str:

@@ -8,12 +8,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builder import CorpusBuilder
+from .builder import EPISODE_COLS, SESSION_COLS, CorpusBuilder
 from .detect import detect
 from .errors import CorpusError
 from .jsonio import sniff
 from . import study_import as st
-from .taxonomy import CAUSES, SYMPTOMS, TIERS
 
 MAX_CANDIDATES = 50  # candidate episodes per unannotated session
 KINDS = ("mapping", "annotated", "validated", "atlas", "parsed", "transcript")
@@ -282,11 +281,9 @@ class _Study:
         for no, (key, s) in enumerate(sorted(self.sessions.items()), 1):
             numbers[key] = no
             turns = self.turns.get(key)
-            b.sessions.append((no, key, s["source"], s["repo"], s["session_id"], s.get("session_count_id"),
-                               s.get("session_sha"), s.get("ts"), s.get("platform"), s.get("agent"), s.get("model"),
-                               s.get("user_turns"), s.get("agent_turns"), s.get("num_commits"), s.get("license"),
-                               s.get("title"), s.get("origin"), s.get("parent"),
-                               len(turns) if turns is not None else None))
+            row = {**s, "session_no": no, "session_key": key, "parent_session_key": s.get("parent"),
+                   "n_turns": len(turns) if turns is not None else None}
+            b.sessions.append(tuple(row.get(c) for c in SESSION_COLS))
             if not turns:
                 continue
             stamps = self.turn_ts.get(key) or [None] * len(turns)
@@ -300,10 +297,8 @@ class _Study:
             if s.get("unannotated") and key not in annotated:
                 self._candidates(key, turns, signals)
         for eno, (ekey, ep) in enumerate(sorted(self.episodes.items()), 1):
-            sno = numbers[ep["skey"]]
             turns = self.turns.get(ep["skey"])
             n_turns = len(turns) if turns is not None else None
-            lab = ep["labels"]
             txt = ep.get("text") or {}
             quotes = []
             for seq, (ref, quote, ctx) in enumerate(txt.get("evidence", ()), 1):
@@ -312,23 +307,17 @@ class _Study:
                     b.skipped[problem] += 1
                 b.evidence.append((eno, seq, ref, num, role, quote, ctx))
                 quotes.append(quote)
+            row = {**txt, "episode_no": eno, "episode_key": ekey, "session_no": numbers[ep["skey"]],
+                   "session_key": ep["skey"], "misalignment_id": ep["mid"], "count_id": ep["count_id"],
+                   "validation": ep["validation"], "invalid_category": ep["invalid_category"],
+                   "symptoms": [], "causes": [], "tiers": [], "quotes": " ".join(quotes)}
+            lab = ep["labels"]
             if lab:
-                syms = [c for c in SYMPTOMS if lab["symptoms"][c]]
-                causes = [c for c in CAUSES if lab["causes"][c] is not None]
-                tiers = [t for t in TIERS if t in lab["causes"].values()]
-                sym_cols = [lab["symptoms"][c] for c in SYMPTOMS]
-                cause_cols = [lab["causes"][c] for c in CAUSES]
-                lab_cols = [lab["severity"], lab["locus"], lab["status"], lab["resolver"]]
-                goal, conf, other = lab["goal"], lab["confidence"], lab["symptom_other"] or txt.get("symptom_other")
-            else:
-                syms, causes, tiers = [], [], []
-                sym_cols, cause_cols, lab_cols = [None] * 8, [None] * 7, [None] * 4
-                goal, conf, other = ep.get("goal"), ep.get("confidence"), None
-            b.episodes.append((eno, ekey, sno, ep["skey"], ep["mid"], ep["count_id"], ep["validation"],
-                               ep["invalid_category"], goal, conf, *sym_cols, other, *cause_cols, syms, causes,
-                               tiers, *lab_cols, txt.get("name"), txt.get("description"),
-                               txt.get("validation_note"), txt.get("symptom_reasoning"), txt.get("cause_reasoning"),
-                               txt.get("outcome_reasoning"), txt.get("resolution_reasoning"), " ".join(quotes)))
+                row.update(st.label_columns(lab))
+                row["symptom_other"] = lab["symptom_other"] or txt.get("symptom_other")
+            else:  # a rejected candidate: what the extraction said (validated_misalignments.json)
+                row.update(goal=ep.get("goal"), confidence=ep.get("confidence"), symptom_other=None)
+            b.episodes.append(tuple(row.get(c) for c in EPISODE_COLS))
 
 
 def run_import(sources: list[str], out: Path, *, force: bool = False, source_name: str | None = None,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import CorpusError
 from .filters import Filters
+from .taxonomy import SESSION_AXES
 
 HL_START, HL_END = "\ue000", "\ue001"  # snippet highlight markers (private-use characters)
 MODES = ("ranked", "substring", "regex")
@@ -181,7 +182,6 @@ class Searcher:
         return out
 
 
-SESSION_AXES = {"platform", "agent", "source", "license", "repo", "month", "since", "until", "signal"}
 
 
 def ensure_index(corpus) -> Path:

@@ -9,13 +9,22 @@ from pathlib import Path
 
 from .errors import CorpusError
 from .jsonio import iter_records, load_array, read_text
-from .taxonomy import (C7_MARKER, CAUSES, CONFIDENCES, GOALS, LOCI, RESOLVERS, SEVERITIES, STATUSES, SYMPTOMS,
-                       TIERS)
+from .taxonomy import AXIS_BY_NAME, C7_MARKER, CAUSES, SYMPTOMS, TIERS, wide_column
 from .turns import merge_turns, parse_turn_ref
 
 DATASET_ALIASES = {"specstory-chat": "specstory", "swe-chat": "swe", "specstory": "specstory", "swe": "swe"}
 _SESSION_FILE = re.compile(r"session_(\d+)\.json$")
 INT_MAX = 2**31 - 1  # the corpus stores counts and ids as INTEGER
+# The importer's mapping of the taxonomy: the field of an annotated row that holds each single-valued label
+# axis, and whether it may be null. (Symptoms and causes are the S1…S8 / C1…C7 fields.)
+LABEL_FIELDS: dict[str, tuple[str, bool]] = {
+    "severity": ("damage_severity", False),
+    "locus": ("damage_locus", True),
+    "status": ("resolution_status", False),
+    "resolver": ("resolver", True),
+    "goal": ("alignment_goal", True),
+    "confidence": ("confidence", True),
+}
 
 
 def _in_range(key: str, v: int, where: dict) -> int:
@@ -132,20 +141,26 @@ def episode_labels(rec: dict, where: dict) -> dict:
         elif v is not None and (not isinstance(v, str) or v not in TIERS):
             raise CorpusError(f"unknown evidence tier {v!r} for {code}; valid: {', '.join(TIERS)}", **where)
         causes[code] = v
-    sev = _one_of(rec, "damage_severity", SEVERITIES, where)
-    locus = _one_of(rec, "damage_locus", LOCI, where, nullable=True)
-    status = _one_of(rec, "resolution_status", STATUSES, where)
-    resolver = _one_of(rec, "resolver", RESOLVERS, where, nullable=True)
+    labels = {axis: _one_of(rec, name, AXIS_BY_NAME[axis].codes, where, nullable=nullable)
+              for axis, (name, nullable) in LABEL_FIELDS.items()}
+    sev, locus, status, resolver = labels["severity"], labels["locus"], labels["status"], labels["resolver"]
     if locus is not None and sev not in ("DS2", "DS3"):
         raise CorpusError(f"damage_locus {locus} given with {sev}; a locus needs DS2 or DS3", **where)
     if resolver is not None and status != "RS1":
         raise CorpusError(f"resolver {resolver} given with {status}; a resolver needs RS1", **where)
-    return {
-        "goal": _one_of(rec, "alignment_goal", GOALS, where, nullable=True),
-        "confidence": _one_of(rec, "confidence", CONFIDENCES, where, nullable=True),
-        "symptoms": sym, "symptom_other": _text(rec.get("symptom_other_descriptor")), "causes": causes,
-        "severity": sev, "locus": locus, "status": status, "resolver": resolver,
-    }
+    return {**labels, "symptoms": sym, "symptom_other": _text(rec.get("symptom_other_descriptor")), "causes": causes}
+
+
+def label_columns(labels: dict) -> dict:
+    """The episode columns of ``episode_labels``: one per single-valued label axis, the symptom / cause /
+    tier lists and the wide symptom and cause columns."""
+    out = {AXIS_BY_NAME[axis].column: labels[axis] for axis in LABEL_FIELDS}
+    out["symptoms"] = [c for c in SYMPTOMS if labels["symptoms"][c]]
+    out["causes"] = [c for c in CAUSES if labels["causes"][c] is not None]
+    out["tiers"] = [t for t in TIERS if t in labels["causes"].values()]
+    out.update({wide_column(c): v for c, v in labels["symptoms"].items()})
+    out.update({wide_column(c): v for c, v in labels["causes"].items()})
+    return out
 
 
 def episode_key(rec: dict, where: dict, source: str | None = None) -> tuple[str, str]:

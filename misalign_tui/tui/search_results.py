@@ -15,7 +15,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.search import HL_END, HL_START, SESSION_AXES, Hit
+from misalign_tui.data.search import HL_END, HL_START, Hit
+from misalign_tui.data.taxonomy import SESSION_AXES
 from misalign_tui.data.text import visible
 
 

@@ -21,7 +21,7 @@ tables, co-occurrence, lift, persistence), ``data`` (ChartData), ``shortcuts`` (
 """
 
 from .common import (CHART_KINDS, COOCCURRENCE_METRICS, DEFAULT_SINCE, DISTRIBUTION_AXES, EPISODE_VALUE_AXES,
-                     MAX_BARS, METRIC_TITLES, PLATFORMS, SHARE_SYMPTOMS, TABLE_KINDS, check_axis, check_date,
+                     KIND_NAMES, MAX_BARS, METRIC_TITLES, PLATFORMS, SHARE_SYMPTOMS, TABLE_KINDS, check_axis, check_date,
                      linear_fit, month_index, month_range, parse_kind, share_filters)
 from .counts import Distribution, EpisodeCounts, PairCounts, fetch_episode_counts
 from .data import ChartData
@@ -36,7 +36,7 @@ from .counts import _order_values  # noqa: F401
 from .model import _md_escape  # noqa: F401
 
 __all__ = ["CHART_KINDS", "COOCCURRENCE_METRICS", "DEFAULT_SINCE", "DISTRIBUTION_AXES", "EPISODE_VALUE_AXES",
-           "MAX_BARS", "METRIC_TITLES", "PLATFORMS", "SHARE_SYMPTOMS", "TABLE_KINDS", "Chart", "ChartData",
+           "KIND_NAMES", "MAX_BARS", "METRIC_TITLES", "PLATFORMS", "SHARE_SYMPTOMS", "TABLE_KINDS", "Chart", "ChartData",
            "Distribution", "EpisodeCounts", "PairCounts", "Series", "Table", "build", "cause_share", "check_axis",
            "check_date", "compute_all", "cooccurrence", "distribution", "distribution_table", "episodes_per_month",
            "fetch_episode_counts", "format_value", "linear_fit", "month_index", "month_range", "parse_kind",

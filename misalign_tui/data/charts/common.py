@@ -6,7 +6,7 @@ from datetime import date
 
 from ..errors import CorpusError
 from ..filters import Filters
-from ..taxonomy import AXIS_BY_NAME, FACET_AXES, SYMPTOMS
+from ..taxonomy import AXIS_BY_NAME, EPISODE_FACETS, FACET_AXES, SYMPTOMS
 
 PLATFORMS = ("IDE", "CLI")
 DEFAULT_SINCE = "2025-02-01"
@@ -14,13 +14,14 @@ SHARE_SYMPTOMS = tuple(s for s in SYMPTOMS if s != "S8")  # S8 is left out of th
 MAX_BARS = 20  # distribution charts show at most this many values (tables show all)
 
 CHART_KINDS = ("monthly", "monthly-sessions", "symptom-share", "cause-share", "per-user-turn", "distribution")
+# How the kinds are spelled on the command line (a distribution names its axis).
+KIND_NAMES = tuple(k if k != "distribution" else "distribution:<axis>" for k in CHART_KINDS)
 TABLE_KINDS = ("sxc", "cooccurrence", "severity-locus", "symptom-resolver", "lift", "persistence")
 COOCCURRENCE_METRICS = ("count", "jaccard", "lift", "cond")
 METRIC_TITLES = {"count": "count", "jaccard": "Jaccard", "lift": "lift", "cond": "P(column | row)"}
 DISTRIBUTION_AXES = tuple(a.name for a in FACET_AXES)
 # Axes counted by chart_episodes.sql (the rest come from chart_values.sql on demand).
-EPISODE_VALUE_AXES = ("symptom", "cause", "tier", "severity", "locus", "status", "resolver", "goal", "confidence",
-                      "validation", "invalid_category")
+EPISODE_VALUE_AXES = tuple(a.name for a in EPISODE_FACETS)
 
 
 def _div(a, b):
@@ -111,6 +112,5 @@ def parse_kind(kind: str) -> tuple[str, str | None]:
             raise CorpusError(f"unknown metric {arg!r} for {base}; valid: {', '.join(COOCCURRENCE_METRICS)}, pairs")
         return base, arg
     if arg or (base not in CHART_KINDS and base not in TABLE_KINDS):
-        raise CorpusError(f"unknown chart kind {kind!r}; valid: {', '.join(CHART_KINDS[:-1])}, distribution:<axis>, "
-                          f"{', '.join(TABLE_KINDS)}")
+        raise CorpusError(f"unknown chart kind {kind!r}; valid: {', '.join(KIND_NAMES + TABLE_KINDS)}")
     return base, None

@@ -4,8 +4,8 @@
 --   month      a = month (YYYY-MM of the session timestamp)           per platform: episodes
 --   smonth     a = month                                              per platform: sessions with >= 1 episode
 --   label      a = month, b = symptom or cause label                  label occurrences (share timelines)
---   value      a = axis, b = value, for the label axes symptom, cause, tier, severity, locus, status,
---              resolver, goal, confidence, validation, invalid_category (the other facet axes: chart_values.sql)
+--   value      a = axis, b = value, for every episode-level facet axis (taxonomy.EPISODE_FACETS; the
+--              session-level ones: chart_values.sql)
 --                                                                    per platform: episodes carrying it
 --   sevloc     a = damage severity, b = damage locus (NULL = none)    episodes
 --   symrv      a = symptom, b = resolver (NULL = no resolver)         episodes carrying the symptom
@@ -14,18 +14,13 @@
 --   sessions   a, b NULL                                              sessions with >= 1 selected episode
 -- Single-valued labels and symptom pairs are counted through small histograms (h: label combinations;
 -- em / sm: symptom bit masks, bit = taxonomy order of the symptom) that are then expanded; s has one row
--- per session with a selected episode (its symptoms OR-ed).
+-- per session with a selected episode (its symptoms OR-ed). The axis columns and the symptom mask are
+-- generated from the taxonomy (misalign_tui/data/axis_sql.py).
 WITH e AS MATERIALIZED (
-         SELECT session_no, month, platform, symptoms, causes, tiers, severity, locus, status, resolver, goal,
-                confidence, validation, invalid_category,
-                (coalesce(s1, false)::INTEGER) | (coalesce(s2, false)::INTEGER << 1)
-                | (coalesce(s3, false)::INTEGER << 2) | (coalesce(s4, false)::INTEGER << 3)
-                | (coalesce(s5, false)::INTEGER << 4) | (coalesce(s6, false)::INTEGER << 5)
-                | (coalesce(s7, false)::INTEGER << 6) | (coalesce(s8, false)::INTEGER << 7) AS mask
+         SELECT session_no, month, platform, {{episode_facet_columns}}, {{symptom_mask}} AS mask
          FROM flagged($f) WHERE failmask = 0),
      h AS MATERIALIZED (
-         SELECT platform, severity, locus, status, resolver, goal, confidence, validation, invalid_category,
-                count(*) AS n
+         SELECT platform, {{episode_value_facets}}, count(*) AS n
          FROM e GROUP BY ALL),
      sym AS (SELECT code, ord FROM taxonomy WHERE axis = 'symptom'),
      em AS MATERIALIZED (SELECT mask, resolver, count(*) AS n FROM e GROUP BY mask, resolver),
@@ -44,13 +39,10 @@ UNION ALL SELECT 'label', month, code, NULL, count(*) FROM (
               SELECT month, unnest(symptoms) AS code FROM e UNION ALL SELECT month, unnest(causes) FROM e)
           GROUP BY month, code
 UNION ALL SELECT 'value', axis, value, platform, sum(n) FROM (
-              UNPIVOT h ON severity, locus, status, resolver, goal, confidence, validation, invalid_category
-              INTO NAME axis VALUE value)
+              UNPIVOT h ON {{episode_value_facets}} INTO NAME axis VALUE value)
           GROUP BY axis, value, platform
 UNION ALL SELECT 'value', axis, value, platform, count(*) FROM (
-              SELECT 'symptom' AS axis, unnest(symptoms) AS value, platform FROM e
-              UNION ALL SELECT 'cause', unnest(causes), platform FROM e
-              UNION ALL SELECT 'tier', unnest(tiers), platform FROM e)
+              {{episode_list_facets}})
           GROUP BY axis, value, platform
 UNION ALL SELECT 'sevloc', severity, locus, NULL, sum(n) FROM h GROUP BY severity, locus
 UNION ALL SELECT 'symrv', s.code, em.resolver, NULL, sum(em.n) FROM em JOIN sym s ON (em.mask >> s.ord) & 1 = 1

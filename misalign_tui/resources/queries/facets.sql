@@ -4,5 +4,5 @@
 SELECT v.axis, v.value, count(*) AS n
 FROM episode_values v
 JOIN flagged($f) e USING (episode_no)
-WHERE (e.failmask & ~((1 << v.bit) | CASE WHEN v.axis IN ('validation', 'invalid_category') THEN 2097152 ELSE 0 END)) = 0
+WHERE (e.failmask & ~((1 << v.bit) | {{facet_scope_bit}})) = 0
 GROUP BY v.axis, v.value

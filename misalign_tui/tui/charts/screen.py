@@ -37,7 +37,6 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("symptom-resolver", "S×RV"), ("lift", "Lift"), ("persistence", "Persist"),
 )
 VIEW_IDS = tuple(v for v, _ in VIEWS)
-CHART_VIEWS = VIEW_IDS[:6]
 METRIC_VIEWS = ("cooccurrence", "lift")
 
 

@@ -227,10 +227,7 @@ def label_parts(row: dict) -> list[str]:
         from misalign_tui.data.taxonomy import gloss
         return [f"INVALID candidate: {gloss('invalid_category', row.get('invalid_category')) or 'no category'}"]
     parts = [label("symptom", s) for s in row.get("symptoms") or ()]
-    for i in range(1, 8):
-        v = row.get(f"c{i}")
-        if v is not None:
-            parts.append(label("cause", f"C{i}") + ("" if i == 7 else f" ({v})"))
+    parts += [label("cause", code) + (f" ({tier})" if tier else "") for code, tier in EpisodeDetail(row).cause_tiers()]
     if row.get("severity"):
         parts.append(label("severity", row["severity"]))
     if row.get("locus"):
@@ -247,8 +244,7 @@ def citation(detail: EpisodeDetail) -> str:
     row = detail.row
     lines = [f"**{detail.key}**" + (f" — {one_line(visible(row.get('name')), 200)}" if row.get("name") else "")]
     symptoms = [label("symptom", s) for s in row.get("symptoms") or ()]
-    causes = [label("cause", f"C{i}") + ("" if i == 7 else f" ({row[f'c{i}']})")
-              for i in range(1, 8) if row.get(f"c{i}") is not None]
+    causes = [label("cause", code) + (f" ({tier})" if tier else "") for code, tier in detail.cause_tiers()]
     if row.get("validation") == "INVALID":
         lines.append(f"- {label_parts(row)[0]}")
     if symptoms:
