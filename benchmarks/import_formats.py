@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from misalign_tui.data.importer import run_import  # noqa: E402
+from misalign_tui.data.building.importer import run_import  # noqa: E402
 from tests.test_transcripts_speed import (make_claude_file, make_codex_file, make_specstory_files,  # noqa: E402
                                           measure)
 

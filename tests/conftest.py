@@ -22,7 +22,7 @@ def need_shared():
 def real_corpus(tmp_path_factory) -> Path:
     """The real excerpts (annotated + validated + matching mapping) imported into a corpus."""
     need_shared()
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     out = tmp_path_factory.mktemp("real") / "real.duckdb"
     run_import([str(REALDATA / "annotated_sample.json"), str(REALDATA / "validated_sample.json"),
@@ -33,7 +33,7 @@ def real_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory) -> Path:
     """A small synthetic corpus in the study's file formats (data/core, atlas, workspace)."""
-    from misalign_tui.data.sample import generate
+    from misalign_tui.data.building.sample import generate
 
     out = tmp_path_factory.mktemp("sample")
     generate(out, sessions=300, seed=7)
@@ -42,7 +42,7 @@ def sample_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_corpus(sample_dir, tmp_path_factory) -> Path:
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     out = tmp_path_factory.mktemp("samplecorpus") / "sample.duckdb"
     run_import([str(sample_dir)], out)
@@ -52,7 +52,7 @@ def sample_corpus(sample_dir, tmp_path_factory) -> Path:
 @pytest.fixture
 def sample(sample_corpus):
     """The sample corpus, opened read-only for one test."""
-    from misalign_tui.data.corpus import Corpus
+    from misalign_tui.data.reading.corpus import Corpus
 
     c = Corpus.open(sample_corpus)
     yield c

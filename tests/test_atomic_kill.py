@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from misalign_tui.data.builder import clean_stale_temps
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.building.builder import clean_stale_temps
+from misalign_tui.data.reading.corpus import Corpus
 
 from .hardening_util import cli, env, no_temp_files, sha
 
@@ -21,7 +21,7 @@ DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0, 3.0)
 
 @pytest.fixture(scope="module")
 def big_sources(tmp_path_factory):
-    from misalign_tui.data.sample import generate
+    from misalign_tui.data.building.sample import generate
 
     d = tmp_path_factory.mktemp("kill")
     generate(d / "src", sessions=3000, seed=11)  # an import of ~4 s: time to kill it at every stage

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from misalign_tui.data.axis_sql import FRAGMENTS, expand
-from misalign_tui.data.sql import all_queries
+from misalign_tui.data.queries import all_queries
 from misalign_tui.data.taxonomy import (AXES, BIT_DEFAULT_VALID, BIT_LICENSED, BIT_TEXT, FACET_AXES, SYMPTOMS,
                                         wide_column)
 

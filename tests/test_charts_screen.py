@@ -8,9 +8,9 @@ from textual.app import App
 from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.building.importer import run_import
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.importer import run_import
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.charts import ChartsScreen
 from misalign_tui.tui.charts.screen import VIEW_IDS, ChartsLoaded
 

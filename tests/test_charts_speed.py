@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from misalign_tui.data.charts import ChartData
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.charts import ChartData
+from misalign_tui.data.reading.corpus import Corpus
 
 SPECS = ([], ["platform=CLI"], ["symptom=S3,S7"], ["cause=C6", "severity=DS1"])
 
@@ -50,8 +50,8 @@ def test_compute_all_time_sample_corpus(sample_corpus):
 
 @pytest.mark.slow
 def test_compute_all_time_full_scale(tmp_path_factory):
-    from misalign_tui.data.importer import run_import
-    from misalign_tui.data.sample import generate
+    from misalign_tui.data.building.importer import run_import
+    from misalign_tui.data.building.sample import generate
 
     root = tmp_path_factory.mktemp("charts_full")
     generate(root / "study", sessions=20574, transcripts=False)

@@ -10,10 +10,10 @@ from textual.app import App
 from textual.widgets import DataTable
 
 from misalign_tui.cli import main
-from misalign_tui.data.compare import compare, rest_scope, significance, two_proportion_test
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.building.importer import run_import
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.importer import run_import
+from misalign_tui.data.reading.compare import compare, rest_scope, significance, two_proportion_test
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.charts import CompareScreen
 
 from .test_charts_util import SYM, load, write_study

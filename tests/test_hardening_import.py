@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 
 from .conftest import REALDATA, need_shared
 from .hardening_util import assert_clean_failure, cli, no_temp_files, run_cli, sha

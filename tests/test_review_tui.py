@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.workspace import ReviewStore
 from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.facets import WS_AXIS

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.transcripts import detect_format, parse_claude_code, parse_codex, parse_file, parse_specstory
-from misalign_tui.data.transcripts.model import (COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL,
-                                                 TOOL_RESULT)
+from misalign_tui.data.building.transcripts import (detect_format, parse_claude_code, parse_codex, parse_file,
+                                                    parse_specstory)
+from misalign_tui.data.building.transcripts.model import (COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL,
+                                                          TOOL_RESULT)
 from misalign_tui.data.turns import merge_turns
 
 SHARED = Path(os.environ.get("MISALIGN_SHARED", Path(__file__).resolve().parents[2] / "shared"))

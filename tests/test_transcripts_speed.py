@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.transcripts import parse_claude_code, parse_codex, parse_specstory
+from misalign_tui.data.building.transcripts import parse_claude_code, parse_codex, parse_specstory
 
 FIX = Path(__file__).parent / "fixtures" / "transcripts"
 SHARED = Path(os.environ.get("MISALIGN_SHARED", Path(__file__).resolve().parents[2] / "shared"))

@@ -8,14 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_tui_browse_support import (big_corpus, browse_screen, facet_counts, screen_text, settle,  # noqa: F401
-                                     text_corpus)
-
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.facets import FacetList
 from misalign_tui.tui.table import EpisodeTable
+from tests.test_tui_browse_support import (big_corpus, browse_screen, facet_counts, screen_text, settle,  # noqa: F401
+                                           text_corpus)
 
 ROOT = Path(__file__).resolve().parents[1]
 SELECTED = Filters().toggled("symptom", "S2").toggled("symptom", "S3").toggled("platform", "IDE")

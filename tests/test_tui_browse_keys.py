@@ -10,12 +10,11 @@ import pytest
 from textual.binding import Binding
 from textual.screen import Screen
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.app import MisalignApp, resolve_theme, tmux_osc52
 from misalign_tui.tui.messages import CountsLoaded, FacetsLoaded, PageLoaded
-from tests.test_tui_browse_support import (big_corpus, browse_screen, screen_text, settle,  # noqa: F401
-                                           text_corpus)
+from tests.test_tui_browse_support import big_corpus, browse_screen, screen_text, settle, text_corpus  # noqa: F401
 
 HAVE_SESSION = importlib.util.find_spec("misalign_tui.tui.session") is not None
 
@@ -255,8 +254,8 @@ def test_themes_resolve():
 
 
 async def test_export_from_the_palette(text_corpus, tmp_path):
-    if importlib.util.find_spec("misalign_tui.data.export") is None:
-        pytest.skip("misalign_tui.data.export not there yet")
+    if importlib.util.find_spec("misalign_tui.data.building.export") is None:
+        pytest.skip("misalign_tui.data.building.export not there yet")
     app = make_app(text_corpus)
     out = tmp_path / "sel.csv"
     async with app.run_test(size=(120, 40)) as pilot:

@@ -12,14 +12,13 @@ from textual.app import App
 from textual.binding import Binding
 
 from misalign_tui.cli import main as cli_main
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.search import HL_END, HL_START, Hit, Searcher
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.reading.search import HL_END, HL_START, Hit, Searcher
 from misalign_tui.tui.search_screen import SEARCH_LIMIT, HitList, SearchScreen, scope_text, snippet_text
 from misalign_tui.tui.session import SessionScreen
 from misalign_tui.tui.session.hits import SearchContext, match_pattern, match_spans
 from tests.test_tui_session_support import build, corpus, session_corpus_path  # noqa: F401
-
 
 
 class SearchApp(App):

@@ -9,7 +9,7 @@ import time
 from textual.app import App
 from textual.binding import Binding
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.session import SessionScreen, TranscriptView
 from misalign_tui.tui.session.model import PUSHBACK
 from tests.test_tui_session_support import (ESC, M1, M2, SessionApp, block_of, build, corpus, opened,  # noqa: F401

@@ -9,8 +9,8 @@ from textual.app import App
 from misalign_tui.tui.session import TranscriptView, locate_quote
 from misalign_tui.tui.session.view import COLLAPSE_AT, HEAD_ROWS, TAIL_ROWS
 from misalign_tui.tui.session.wrap import wrap_line, wrap_offsets
-from tests.test_tui_session_support import (ESC, M1, NOTX, SessionApp, block_of, build, corpus,  # noqa: F401
-                                            opened, session_corpus_path)
+from tests.test_tui_session_support import (ESC, M1, NOTX, SessionApp, block_of, build, corpus, opened,  # noqa: F401
+                                            session_corpus_path)
 
 
 # ----- evidence and collapse -----------------------------------------------------------------
@@ -70,7 +70,7 @@ async def test_view_shows_turn_timestamps_and_placeholder():
 
     from textual.app import ComposeResult
 
-    from misalign_tui.data.corpus import Turn
+    from misalign_tui.data.reading.corpus import Turn
     from misalign_tui.tui.session.model import turn_blocks
 
     class ViewApp(App):

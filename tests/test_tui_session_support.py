@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.session import SessionScreen
 
 _BUILD = Path(__file__).parent / "fixtures" / "session_corpus" / "build.py"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from tests.test_tui_browse_support import text_corpus  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from misalign_tui.data import dirs
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.building.importer import run_import
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.importer import run_import
-from misalign_tui.data.workspace import ReviewStore, WorkspaceError, notes_for, workspace_path
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.workspace import ReviewStore, WorkspaceError, notes_for
 from misalign_tui.data.workspace import paths as ws_paths
+from misalign_tui.data.workspace import workspace_path
 from misalign_tui.data.workspace.coding import Coding, codings, create_round, save_coding
 from misalign_tui.data.workspace.exchange import merge
 from misalign_tui.data.workspace.schema import WS_SCHEMA_VERSION

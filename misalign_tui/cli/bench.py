@@ -42,10 +42,10 @@ def _timed(fn, repeat: int) -> dict:
 
 def measure(corpus_path: Path, repeat: int) -> dict:
     """Time the viewer's queries on an existing corpus (runs in the child process)."""
-    from ..data import stats
-    from ..data.charts import compute_all
-    from ..data.corpus import Corpus
     from ..data.filters import Filters
+    from ..data.reading import stats
+    from ..data.reading.charts import compute_all
+    from ..data.reading.corpus import Corpus
 
     out: dict = {}
     t = time.perf_counter()
@@ -76,11 +76,12 @@ def measure(corpus_path: Path, repeat: int) -> dict:
 
 
 def search_timings(corpus, repeat: int) -> dict:
+    from ..data.building.search_index import ensure_index
     from ..data.filters import Filters
-    from ..data.search import Searcher
+    from ..data.reading.search import Searcher
 
-    s = Searcher(corpus)
-    s.search("revert config", mode="ranked")  # open / build the index
+    s = Searcher(corpus, ensure_index(corpus))
+    s.search("revert config", mode="ranked")  # open the index
     f3 = Filters.parse(["platform=CLI", "symptom=S3,S7", "severity=DS1"])
     return {
         "search_ranked": _timed(lambda: s.search("revert the config", limit=50), repeat),
@@ -104,8 +105,8 @@ def peak_rss_mb() -> float:
 
 
 def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
-    from ..data.importer import run_import
-    from ..data.sample import generate
+    from ..data.building.importer import run_import
+    from ..data.building.sample import generate
 
     results = {}
     for scale in scales:

@@ -22,7 +22,7 @@ def import_corpus_arguments(p) -> None:
 
 
 def import_corpus(args) -> int:
-    from ..data.importer import run_import
+    from ..data.building.importer import run_import
 
     report = run_import(args.sources, Path(args.out), force=args.force, source_name=args.source,
                         progress=progress("import"))
@@ -40,7 +40,7 @@ def sample_arguments(p) -> None:
 
 
 def sample(args) -> int:
-    from ..data.sample import generate
+    from ..data.building.sample import generate
 
     if args.sessions < 1:
         raise CorpusError("--sessions must be at least 1")
@@ -50,7 +50,7 @@ def sample(args) -> int:
     summary = generate(out, sessions=args.sessions, seed=args.seed, transcripts=not args.no_transcripts)
     print(json.dumps({k: v for k, v in summary.items() if not isinstance(v, (list, dict))}, default=str))
     if args.corpus:
-        from ..data.importer import run_import
+        from ..data.building.importer import run_import
 
         report = run_import([str(out)], Path(args.corpus), force=True, progress=progress("import"))
         print(terminal_safe("\n".join(report.lines())))
@@ -66,7 +66,7 @@ def export_parquet_arguments(p) -> None:
 
 
 def export_parquet(args) -> int:
-    from ..data.parquet import export_parquet as write
+    from ..data.building.parquet_export import export_parquet as write
 
     manifest = write(resolve_corpus(args.corpus), args.out, force=args.force)
     rows = {t: s["rows"] for t, s in manifest["tables"].items()}
@@ -86,9 +86,9 @@ def migrate(args) -> int:
     """Exit 0 when the corpus is current, 1 when it must be re-imported (and how); errors exit 2."""
     import duckdb
 
-    from ..data.corpus import Corpus, _check_file
-    from ..data.dbfile import connect_readonly
-    from ..data.parquet import is_parquet_dir
+    from ..data.reading.corpus import Corpus, check_corpus_file
+    from ..data.reading.dbfile import connect_readonly
+    from ..data.reading.parquet import is_parquet_dir
     from ..data.schema import SCHEMA_VERSION
 
     path = Path(args.corpus)
@@ -96,7 +96,7 @@ def migrate(args) -> int:
         Corpus.open(path).close()  # raises on an old or newer schema, like any corpus
         print(f"{path}: schema version {SCHEMA_VERSION} is current; nothing to do")
         return 0
-    _check_file(path)
+    check_corpus_file(path)
     con = connect_readonly(path)
     try:
         try:

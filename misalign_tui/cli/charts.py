@@ -13,8 +13,8 @@ import os
 import shutil
 import sys
 
-from ..data.charts import DEFAULT_SINCE, KIND_NAMES, TABLE_KINDS
 from ..data.errors import CorpusError
+from ..data.reading.charts import DEFAULT_SINCE, KIND_NAMES, TABLE_KINDS
 from ..data.text import terminal_safe
 from .common import add_filter_args, open_corpus, parse_filters, write_output
 
@@ -66,7 +66,7 @@ def render_plot(chart, width: int, height: int, *, plain: bool) -> str:
 
 
 def chart(args) -> int:
-    from ..data.charts import Chart, ChartData, parse_kind
+    from ..data.reading.charts import Chart, ChartData, parse_kind
 
     parse_kind(args.kind)  # unknown kind / axis / metric: fail before opening anything
     for name in ("width", "height"):
@@ -105,7 +105,7 @@ def compare_arguments(p) -> None:
 
 
 def compare(args) -> int:
-    from ..data.compare import compare as compare_selections
+    from ..data.reading.compare import compare as compare_selections
 
     if not args.a:
         raise CorpusError("misalign-tui compare: give A's filters with --a AXIS=V1,V2")

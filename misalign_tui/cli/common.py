@@ -64,14 +64,14 @@ def progress(label: str):
 def resolve_corpus(arg: str | None) -> Path:
     """The corpus file (or Parquet folder) for a CORPUS argument: study sources are imported into the cache
     first; None is the bundled sample."""
-    from ..data.locate import resolve
+    from ..data.building.import_cache import resolve
 
     return resolve(arg, progress("importing"))
 
 
 def open_corpus(arg: str | None):
     """The corpus a CORPUS argument names, opened read-only."""
-    from ..data.corpus import Corpus
+    from ..data.reading.corpus import Corpus
 
     return Corpus.open(resolve_corpus(arg))
 

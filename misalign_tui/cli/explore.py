@@ -20,7 +20,7 @@ def view_arguments(p) -> None:
 
 
 def view(args) -> int:
-    from ..data.corpus import Corpus
+    from ..data.reading.corpus import Corpus
     from ..data.workspace.store import ReviewStore
 
     path = resolve_corpus(args.corpus)

@@ -17,7 +17,7 @@ def stats_arguments(p) -> None:
 
 
 def stats(args) -> int:
-    from ..data import stats as tables
+    from ..data.reading import stats as tables
     from .stats_text import render
 
     corpus = open_corpus(args.corpus)
@@ -37,7 +37,7 @@ def export_arguments(p) -> None:
 
 
 def export(args) -> int:
-    from ..data.export import export_episodes
+    from ..data.building.export import export_episodes
 
     corpus = open_corpus(args.corpus)
     n = export_episodes(corpus, parse_filters(corpus, args), args.format, args.out)
@@ -53,7 +53,7 @@ def detect_eval_arguments(p) -> None:
 
 
 def detect_eval(args) -> int:
-    from ..data.detect_eval import evaluate, render
+    from ..data.reading.pushback_eval import evaluate, render
 
     r = evaluate(open_corpus(args.corpus))
     print(json.dumps(r, indent=1) if args.json else render(r))

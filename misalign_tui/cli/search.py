@@ -21,18 +21,20 @@ def search_arguments(p) -> None:
 
 
 def _clean_snippet(s: str, plain: bool) -> str:
-    from ..data.search import HL_END, HL_START
+    from ..data.reading.search import HL_END, HL_START
 
     s = terminal_safe(s)
     return s.replace(HL_START, "[" if plain else "\x1b[1;4m").replace(HL_END, "]" if plain else "\x1b[0m")
 
 
 def search(args) -> int:
-    from ..data.search import Searcher
+    from ..data.building.search_index import ensure_index
+    from ..data.reading.search import Searcher
 
     corpus = open_corpus(args.corpus)
-    hits = Searcher(corpus).search(args.query, parse_filters(corpus, args), human_only=args.human_only,
-                                   mode=args.mode, limit=args.limit)
+    searcher = Searcher(corpus, ensure_index(corpus))
+    hits = searcher.search(args.query, parse_filters(corpus, args), human_only=args.human_only, mode=args.mode,
+                           limit=args.limit)
     if args.json:
         print("[" + ",\n".join(json_line(h.__dict__) for h in hits) + "]")
         return 0

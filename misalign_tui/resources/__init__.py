@@ -1,6 +1,6 @@
 """The files misalign-tui ships inside its package, read with ``importlib.resources``:
 
-- ``queries/``: the SQL statements, one per file with named parameters (loaded by ``data.sql``);
+- ``queries/``: the SQL statements, one per file with named parameters (loaded by ``data.queries``);
 - ``styles/``: the Textual CSS of the explorer's screens;
 - ``sample_data/``: the bundled synthetic corpus in the study's file formats
   (``misalign-tui sample --out misalign_tui/resources/sample_data --sessions 300 --seed 7``);

@@ -12,11 +12,11 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui import resources
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.text import visible
-from misalign_tui import resources
 
 from .db import DbLanes
 

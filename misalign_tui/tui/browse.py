@@ -16,8 +16,8 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail, FacetValue
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus, EpisodeDetail, FacetValue
 
 from .bars import SearchBar, SearchInput, StatusLine, parse_search, status_text
 from .browse_actions import BrowseActions

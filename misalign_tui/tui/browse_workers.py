@@ -16,8 +16,7 @@ from textual import work
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
 
-from .messages import (CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, Notice, PageLoaded,
-                       QueryFailed)
+from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, Notice, PageLoaded, QueryFailed
 
 EXPORT_FORMATS = {"CSV": ("csv", "csv"), "JSONL": ("jsonl", "jsonl"), "Markdown": ("md", "md")}
 
@@ -119,7 +118,7 @@ class BrowseWorkers:
     def export(self, filters: Filters, label: str, out: str) -> None:
         fmt = EXPORT_FORMATS[label][0]
         try:
-            from misalign_tui.data.export import export_episodes
+            from misalign_tui.data.building.export import export_episodes
         except ImportError:
             self.post_message(Notice("Export is not available in this build yet", "warning"))
             return

@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, TypeVar
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
 
 T = TypeVar("T")
 # Lanes in use (any name works; a lane is created on first use): browse uses counts, facets, pages,

@@ -1,6 +1,6 @@
 """The detail pane: the highlighted episode as an Atlas-style card, and its Markdown citation.
 
-All corpus text goes through ``safe.clean`` / ``safe.safe_text``: escape sequences become visible
+All corpus text goes through ``data.text.visible`` / ``safe.safe_text``: escape sequences become visible
 placeholders and ``[bold]`` stays literal (no markup is ever parsed here).
 """
 
@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from misalign_tui.data.corpus import EpisodeDetail, Evidence
+from misalign_tui.data.reading.corpus import EpisodeDetail, Evidence
 from misalign_tui.data.taxonomy import AXIS_BY_NAME, TIERS, gloss, label
 from misalign_tui.data.text import one_line, visible
 

@@ -18,11 +18,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from misalign_tui.data.corpus import FacetValue
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import FacetValue
 from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES
 from misalign_tui.data.text import one_line, visible
-
 
 LONG_SHOWN = 8
 ON, OFF = "■", "□"

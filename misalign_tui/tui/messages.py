@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from misalign_tui.data.corpus import EpisodeDetail, EpisodeRow, FacetValue
+from misalign_tui.data.reading.corpus import EpisodeDetail, EpisodeRow, FacetValue
 
 
 class CountsLoaded(Message):

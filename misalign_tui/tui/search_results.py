@@ -1,6 +1,6 @@
 """The search screen's result list: the scope line, a hit's snippet as styled Text, and HitList.
 
-Everything from the corpus (snippets, keys, filter values) is cleaned by ``safe.clean`` before it is
+Everything from the corpus (snippets, keys, filter values) is cleaned by ``data.text.visible`` before it is
 shown; the snippet's match markers become «…» plus a style after cleaning.
 """
 
@@ -15,10 +15,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.search import HL_END, HL_START, Hit
+from misalign_tui.data.reading.search import HL_END, HL_START, Hit
 from misalign_tui.data.taxonomy import SESSION_AXES
 from misalign_tui.data.text import visible
-
 
 MATCH_OPEN, MATCH_CLOSE = "«", "»"
 

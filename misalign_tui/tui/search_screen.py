@@ -10,7 +10,7 @@ Enter on a hit opens the Session screen on the hit's turn with the search carrie
 step through this query's hits of that session, matches emphasised); an episode-text hit opens its
 episode at the first pushback. Esc there comes back here with the query and the cursor as they were.
 
-Everything from the corpus (snippets, keys, filter values) is cleaned by ``safe.clean`` before it is
+Everything from the corpus (snippets, keys, filter values) is cleaned by ``data.text.visible`` before it is
 shown; the snippet's match markers become «…» plus a style after cleaning. The result list (``HitList``,
 ``snippet_text``, ``scope_text``) lives in ``search_results`` and is re-exported here.
 """
@@ -31,12 +31,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui import resources
+from misalign_tui.data.building.search_index import ensure_index
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.search import EPISODE_ROLE, MODES, Hit, Searcher, fts_query
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.reading.search import EPISODE_ROLE, MODES, Hit, Searcher, fts_query
 from misalign_tui.data.text import one_line, visible
-from misalign_tui import resources
 
 from .search_results import MATCH_CLOSE, MATCH_OPEN, HitList, scope_text, snippet_text  # noqa: F401 — re-exported
 from .session import SearchContext, SessionScreen
@@ -103,7 +104,9 @@ class SearchScreen(Screen):
         """The given searcher, else the app's (``app.searcher``), else one of this screen's own."""
         if self._searcher is None:
             shared = getattr(self.app, "searcher", None)
-            self._searcher = shared if isinstance(shared, Searcher) else Searcher(self.corpus)
+            if not isinstance(shared, Searcher):
+                shared = Searcher(self.corpus, ensure_index(self.corpus))
+            self._searcher = shared
         return self._searcher
 
     # ----- composition ------------------------------------------------------------------

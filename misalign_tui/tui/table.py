@@ -18,10 +18,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from misalign_tui.data.corpus import EpisodeRow
+from misalign_tui.data.reading.corpus import EpisodeRow
 from misalign_tui.data.schema import SORT_COLUMNS
 from misalign_tui.data.text import one_line, visible
-
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from misalign_tui.data.compare import Comparison, compare, reseeded
-from misalign_tui.data.corpus import Corpus
-from misalign_tui.data.filters import Filters
-from misalign_tui.data.text import one_line, visible
 from misalign_tui import resources
+from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.compare import Comparison, compare, reseeded
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.text import one_line, visible
 
 from .heat import fill_table
 from .screen import _describe_error, copy_markdown

@@ -12,9 +12,8 @@ from textual.app import App
 from textual.color import Color
 from textual.widgets import DataTable
 
-from misalign_tui.data.charts import Table, format_value
+from misalign_tui.data.reading.charts import Table, format_value
 from misalign_tui.data.text import one_line, visible
-
 
 MAX_SHADE = 0.75
 LABEL_WIDTH = 34

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from ...data.charts import Chart
+from ...data.reading.charts import Chart
 
 # Tableau-10 colours: colour-blind friendly, legible on dark and light backgrounds alike.
 PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),

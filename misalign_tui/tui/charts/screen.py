@@ -18,11 +18,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static, Tab, Tabs
 from textual_plotext import PlotextPlot
 
-from misalign_tui.data.charts import COOCCURRENCE_METRICS, DISTRIBUTION_AXES, METRIC_TITLES, Chart, ChartData, Table
-from misalign_tui.data.corpus import Corpus
+from misalign_tui import resources
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui import resources
+from misalign_tui.data.reading.charts import (COOCCURRENCE_METRICS, DISTRIBUTION_AXES, METRIC_TITLES, Chart,
+                                              ChartData, Table)
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
 from misalign_tui.data.text import one_line, visible
 

@@ -20,13 +20,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from misalign_tui.data.errors import CorpusError
 from misalign_tui import resources
-from misalign_tui.data.workspace.agreement import Agreement, AxisAgreement, compare
-from misalign_tui.data.workspace.coding import codings, get_round, model_labels
-from misalign_tui.data.workspace.report import axis_title, fmt
+from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.text import one_line, visible
-
+from misalign_tui.data.workspace.agreement import Agreement, AxisAgreement, axis_title, compare, fmt
+from misalign_tui.data.workspace.coding import codings, get_round, model_labels
 
 MODEL = "model"
 

@@ -15,13 +15,13 @@ from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 
-from misalign_tui.data.corpus import EpisodeDetail, FacetValue
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import EpisodeDetail, FacetValue
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace import selection as wsel
 from misalign_tui.data.workspace.coding import round_progress
 from misalign_tui.data.workspace.store import Snapshot, session_of
-from misalign_tui.data.text import one_line, visible
 
 from ..detail import DetailPane, render_detail
 from ..facets import WS_AXIS

@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail, Evidence
 from misalign_tui.data.errors import CorpusError
+from misalign_tui.data.reading.corpus import Corpus, EpisodeDetail, Evidence
 from misalign_tui.data.text import one_line, visible
 
 from .hits import SearchContext, mark_hits

@@ -1,6 +1,6 @@
 """The Session screen's data model: blocks (turns) with the evidence marks of the current episode.
 
-Nothing here imports textual. All corpus text goes through ``safe.clean`` before it is stored in a
+Nothing here imports textual. All corpus text goes through ``data.text.visible`` before it is stored in a
 block, so everything downstream (wrapping, rendering, copying, the pager) handles safe text only.
 """
 
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail, Evidence, Turn
+from misalign_tui.data.reading.corpus import Corpus, EpisodeDetail, Evidence, Turn
 from misalign_tui.data.taxonomy import label
-from misalign_tui.data.turns import parse_turn_ref
 from misalign_tui.data.text import one_line, visible
+from misalign_tui.data.turns import parse_turn_ref
 
 PUSHBACK = "pushback"
 EVIDENCE = "evidence"

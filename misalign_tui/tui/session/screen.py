@@ -19,10 +19,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail
-from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.text import one_line, visible
 from misalign_tui import resources
+from misalign_tui.data.errors import CorpusError
+from misalign_tui.data.reading.corpus import Corpus, EpisodeDetail
+from misalign_tui.data.text import one_line, visible
 
 from .actions import SessionActions
 from .data import SessionData, load_session_data, session_evidence
