@@ -89,7 +89,7 @@ def test_data_layer_and_cli_plotting_never_import_textual_or_rich():
     import sys
 
     code = ("import sys, misalign_tui.data.reading.charts, misalign_tui.data.reading.compare, misalign_tui.cli.charts, "
-            "misalign_tui.tui.charts.plots; "
+            "misalign_tui.plots; "
             "bad=[m for m in sys.modules if m.split('.')[0] in ('textual','rich')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -190,7 +190,7 @@ async def test_turn_note_on_the_session_screen(session_corpus, tmp_path):
     async with app.run_test(size=(140, 40)) as pilot:
         await done(pilot)
         key = f"{mod.ESC}/M001"
-        app.push_screen(SessionScreen(app.corpus, key))
+        app.push_screen(SessionScreen(app.services, key))
         for _ in range(50):
             await pilot.pause(0.05)
             if isinstance(app.screen, SessionScreen) and app.screen.loaded:
@@ -224,7 +224,7 @@ async def test_turn_note_on_the_session_screen(session_corpus, tmp_path):
 async def test_workspace_is_optional(corpus_path, tmp_path, monkeypatch):
     """Without a usable workspace the explorer still works and the keys say why nothing happens."""
     app = MisalignApp(Corpus.open(corpus_path), local_clipboard=False)
-    app.workspace = None
+    app.services.workspace = None
     async with app.run_test(size=(120, 40)) as pilot:
         await done(pilot)
         await pilot.press("m", "t", "a", "u")

@@ -44,7 +44,7 @@ def render_plot(chart, width: int, height: int, *, plain: bool) -> str:
 
     import plotext as plt
 
-    from ..tui.charts.plots import draw
+    from ..plots import draw
 
     chart = replace(chart, x=tuple(terminal_safe(str(x)) for x in chart.x), scope=terminal_safe(chart.scope),
                     series=tuple(replace(s, name=terminal_safe(s.name), label=terminal_safe(s.label))

@@ -12,19 +12,19 @@ from itertools import combinations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from misalign_tui import resources
-from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.agreement import Agreement, AxisAgreement, axis_title, compare, fmt
 from misalign_tui.data.workspace.coding import codings, get_round, model_labels
+
+from ..services import Services, ServiceScreen
+from ..session import SessionScreen
 
 MODEL = "model"
 
@@ -52,7 +52,7 @@ def confusion_table(a: AxisAgreement, rater_a: str, rater_b: str) -> Group:
     return Group(Text(title, "bold"), t)
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(ServiceScreen):
     """Reviewer vs model (or reviewer vs reviewer) agreement over one coding round."""
 
     CSS_PATH = resources.path("styles", "review.tcss")
@@ -67,9 +67,9 @@ class AgreementScreen(Screen[None]):
             super().__init__()
             self.raters, self.n, self.error = raters, n, error
 
-    def __init__(self, corpus, store, name: str) -> None:
-        super().__init__()
-        self.corpus, self.store, self.name_ = corpus, store, name
+    def __init__(self, services: Services, name: str) -> None:
+        super().__init__(services)
+        self.store, self.name_ = services.workspace, name
         self.raters: dict[str, dict] = {}
         self.pairs: list[tuple[str, str]] = []
         self.pair = 0
@@ -95,21 +95,19 @@ class AgreementScreen(Screen[None]):
         table.focus()
         self._load()
 
-    @work(thread=True, group="agreement-load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            rnd = get_round(self.store, self.name_)
+        store, name, corpus = self.store, self.name_, self.corpus
+
+        def job():  # the workspace lane: after any coding still being saved
+            rnd = get_round(store, name)
             if rnd is None:
-                self.post_message(self.Loaded({}, 0, f"no coding round named {self.name_!r}"))
-                return
-            raters: dict[str, dict] = dict(codings(self.store, self.name_, complete_only=True))
-            lanes = getattr(self.app, "db", None)
-            raters[MODEL] = (lanes.call("review", model_labels, self.corpus, rnd.keys) if lanes is not None
-                             else model_labels(self.corpus, rnd.keys))
-        except CorpusError as e:
-            self.post_message(self.Loaded({}, 0, str(e)))
-            return
-        self.post_message(self.Loaded(raters, len(rnd.keys)))
+                return self.Loaded({}, 0, f"no coding round named {name!r}")
+            raters: dict[str, dict] = dict(codings(store, name, complete_only=True))
+            raters[MODEL] = model_labels(corpus, rnd.keys)
+            return self.Loaded(raters, len(rnd.keys))
+
+        self.run_job("workspace", job, done=lambda msg: msg, job="agreement",
+                     failed=lambda f: self.Loaded({}, 0, f.error))
 
     def on_agreement_screen_loaded(self, msg: Loaded) -> None:
         if msg.error:
@@ -177,9 +175,7 @@ class AgreementScreen(Screen[None]):
             self.open_episode(self.shown[event.option_index][0])
 
     def open_episode(self, key: str) -> None:
-        from misalign_tui.tui.session import SessionScreen
-
-        self.app.push_screen(SessionScreen(self.corpus, key))
+        self.app.push_screen(SessionScreen(self.services, key))
 
     def action_next_pair(self) -> None:
         if len(self.pairs) > 1:
@@ -191,12 +187,7 @@ class AgreementScreen(Screen[None]):
     def action_copy(self) -> None:
         if self.result is None:
             return
-        copy = getattr(self.app, "copy", None)
-        text = self.result.markdown()
-        if callable(copy):
-            copy(text, "agreement (Markdown)")
-        else:
-            self.app.copy_to_clipboard(text)
+        self.services.copy(self.result.markdown(), "agreement (Markdown)")
 
     def action_back(self) -> None:
         self.dismiss(None)

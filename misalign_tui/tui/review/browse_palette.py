@@ -6,15 +6,16 @@ workspace selection itself (re-evaluated when the view is opened: new bookmarks 
 
 from __future__ import annotations
 
-from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
 from misalign_tui.data.schema import SORT_COLUMNS
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace import selection as wsel
 from misalign_tui.data.workspace.coding import create_round
-from misalign_tui.data.text import one_line, visible
 
 from ..modals import PromptScreen
+from .agreement_screen import AgreementScreen
+from .coding_screen import CodingScreen
 from .modals import RoundScreen
 
 
@@ -131,16 +132,7 @@ class WorkspacePalette:
         self.app.push_screen(RoundScreen(f.describe(), self.count, f"round {n}"), done)
 
     def ws_open_coding(self, name: str) -> None:
-        from .coding_screen import CodingScreen
-
-        try:
-            screen = CodingScreen(self.corpus, self.ws_store, name)
-        except CorpusError as e:
-            self.notify(str(e), severity="error", markup=False)
-            return
-        self.app.push_screen(screen, lambda _=None: self.ws_reload())
+        self.app.push_screen(CodingScreen(self.services, name), lambda _=None: self.ws_reload())
 
     def ws_open_agreement(self, name: str) -> None:
-        from .agreement_screen import AgreementScreen
-
-        self.app.push_screen(AgreementScreen(self.corpus, self.ws_store, name))
+        self.app.push_screen(AgreementScreen(self.services, name))

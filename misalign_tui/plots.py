@@ -1,12 +1,12 @@
-"""Draw a ``charts.Chart`` on any plotext figure: textual-plotext's ``PlotextPlot.plt`` in the screen,
-a plain ``plotext`` figure for ``misalign-tui chart``. Imports no textual (plotext only to make it
-deterministic, see ``deterministic_plotext``)."""
+"""Draw a ``charts.Chart`` on any plotext figure: textual-plotext's ``PlotextPlot.plt`` on the explorer's
+charts screen, a plain ``plotext`` figure for ``misalign-tui chart``. Shared by both front ends, so it
+imports no textual (plotext only to make it deterministic, see ``deterministic_plotext``)."""
 
 from __future__ import annotations
 
 import math
 
-from ...data.reading.charts import Chart
+from .data.reading.charts import Chart
 
 # Tableau-10 colours: colour-blind friendly, legible on dark and light backgrounds alike.
 PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
