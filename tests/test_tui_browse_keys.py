@@ -61,10 +61,10 @@ async def test_help_is_generated_from_the_bindings(text_corpus):
 
 
 def test_every_binding_has_an_id():
-    from misalign_tui.tui import bars, browse, detail, facet_modal, facets, help, modals, table
+    from misalign_tui.tui import browse, detail, facet_modal, facets, help, modals, search_bar, table
 
     classes = [MisalignApp, browse.BrowseScreen, facets.FacetList, table.EpisodeTable, detail.DetailPane,
-               bars.SearchInput, help.HelpScreen, facet_modal.FacetValuesScreen, modals.PromptScreen]
+               search_bar.SearchInput, help.HelpScreen, facet_modal.FacetValuesScreen, modals.PromptScreen]
     for cls in classes:
         for b in cls.__dict__.get("BINDINGS", []):
             assert isinstance(b, Binding) and b.id, (cls.__name__, b)

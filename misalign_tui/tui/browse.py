@@ -18,7 +18,6 @@ from textual.widgets import Footer, Input, Static
 from misalign_tui.data.filters import Filters
 from misalign_tui.data.reading.corpus import EpisodeDetail, FacetValue
 
-from .bars import SearchBar, SearchInput, StatusLine, parse_search, status_text
 from .browse_actions import BrowseActions
 from .browse_workers import BrowseWorkers
 from .commands import ScreenCommands
@@ -27,7 +26,9 @@ from .facet_modal import FacetValuesScreen
 from .facets import RULE, WS_AXIS, FacetList
 from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, PageLoaded
 from .review.browse_hooks import WorkspaceBrowse
+from .search_bar import SearchBar, SearchInput, parse_search
 from .services import JobFailed, Services
+from .status_line import StatusLine, status_text
 from .table import EpisodeTable
 
 WIDE = 220  # from this width the detail card sits right of the table, else below it

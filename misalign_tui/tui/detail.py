@@ -1,6 +1,6 @@
 """The detail pane: the highlighted episode as an Atlas-style card, and its Markdown citation.
 
-All corpus text goes through ``data.text.visible`` / ``safe.safe_text``: escape sequences become visible
+All corpus text goes through ``data.text.visible`` / ``rich_text.safe_text``: escape sequences become visible
 placeholders and ``[bold]`` stays literal (no markup is ever parsed here).
 """
 
@@ -17,7 +17,7 @@ from misalign_tui.data.reading.corpus import EpisodeDetail, Evidence
 from misalign_tui.data.taxonomy import AXIS_BY_NAME, TIERS, gloss, label
 from misalign_tui.data.text import one_line, visible
 
-from .safe import safe_text
+from .rich_text import safe_text
 
 REASONING = (("symptom_reasoning", "Symptom reasoning"), ("cause_reasoning", "Cause reasoning"),
              ("outcome_reasoning", "Outcome reasoning"), ("resolution_reasoning", "Resolution reasoning"),

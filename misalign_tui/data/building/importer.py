@@ -116,8 +116,9 @@ def collect(sources: list[str]) -> dict[str, list[Path]]:
     return found
 
 
-class _Study:
-    """Joins the study's files into sessions and episodes."""
+class JoinedSources:
+    """What the sources say, joined by canonical key: sessions (mapping, label rows, transcripts), episodes
+    (annotated and validated rows, Atlas texts, detected candidates) and turns; ``emit`` writes the rows."""
 
     def __init__(self, b: CorpusBuilder):
         self.b = b
@@ -325,23 +326,23 @@ def run_import(sources: list[str], out: Path, *, force: bool = False, source_nam
     """Import ``sources`` into the corpus file ``out`` (atomic; ``force`` replaces an existing corpus)."""
     builder = CorpusBuilder(Path(out), force=force)
     found = collect(sources)
-    study = _Study(builder)
+    joined = JoinedSources(builder)
     total = sum(len(v) for v in found.values())
     done = 0
     for kind in KINDS:
         for path in found.get(kind, ()):
             if kind == "transcript":
                 from .transcript_sessions import add_transcript_file  # the transcript parsers load when needed
-                add_transcript_file(study, path, source_name)
+                add_transcript_file(joined, path, source_name)
             else:
-                getattr(study, kind)(path)
+                getattr(joined, kind)(path)
             done += 1
             if progress:
                 progress("reading", done, total)
-    study.emit()
+    joined.emit()
     report = ImportReport(Path(out))
     report.counts = builder.write(progress=(lambda i, n: progress("writing", i, n)) if progress else None)
     report.skipped = builder.skipped
     report.sources = builder.sources
-    report.files = study.report_files
+    report.files = joined.report_files
     return report

@@ -6,26 +6,28 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..turns import merge_turns
-from .transcripts import model as M
+from .transcripts.formats import parse_file
+from .transcripts.model import SUMMARY, THINKING, TOOL_CALL, TOOL_RESULT, Message, Transcript
 
 TOOL_RESULT_LIMIT = 20000  # characters of one tool output kept in the turn text
 
 
-def _message_text(m: M.Message) -> str:
-    if m.kind == M.TOOL_CALL:
+def _message_text(m: Message) -> str:
+    if m.kind == TOOL_CALL:
         inp = f" `{m.tool_input}`" if m.tool_input else ""
-        return f"Tool use: **{m.tool_name or 'tool'}**{inp}" + (f"\n{m.text}" if m.text and m.text != m.tool_input else "")
-    if m.kind == M.TOOL_RESULT:
+        more = f"\n{m.text}" if m.text and m.text != m.tool_input else ""
+        return f"Tool use: **{m.tool_name or 'tool'}**{inp}{more}"
+    if m.kind == TOOL_RESULT:
         body = m.text if len(m.text) <= TOOL_RESULT_LIMIT else m.text[:TOOL_RESULT_LIMIT] + "\n… [output cut]"
         return ("Tool result (error):" if m.is_error else "Tool result:") + f"\n```\n{body}\n```"
-    if m.kind == M.THINKING:
+    if m.kind == THINKING:
         return f"[thinking]\n{m.text}"
-    if m.kind == M.SUMMARY:
+    if m.kind == SUMMARY:
         return f"[summary]\n{m.text}"
     return m.text
 
 
-def session_rows(t: M.Transcript, source_name: str | None):
+def session_rows(t: Transcript, source_name: str | None):
     """(session dict, merged turns, tool events) for one transcript."""
     source = (source_name or t.format).strip().lower()
     repo = (t.project or "unknown").strip() or "unknown"
@@ -36,11 +38,11 @@ def session_rows(t: M.Transcript, source_name: str | None):
     for turn in turns:
         seq = 0
         for m in turn.extra:
-            if m.kind == M.TOOL_CALL:
+            if m.kind == TOOL_CALL:
                 seq += 1
                 calls.append([turn.turn_no, seq, m.tool_name, m.tool_input, False])
                 events.append([turn.turn_no, f"{m.tool_name} {m.tool_input or ''}".strip(), False])
-            elif m.kind == M.TOOL_RESULT and m.is_error:
+            elif m.kind == TOOL_RESULT and m.is_error:
                 match = next((c for c in reversed(calls) if m.tool_name in (None, c[2])), None)
                 if match is not None:
                     match[4] = True
@@ -59,37 +61,36 @@ def session_rows(t: M.Transcript, source_name: str | None):
     return session, turns, turn_ts, calls, [tuple(e) for e in events]
 
 
-def add_transcript_file(study, path: Path, source_name: str | None) -> None:
-    """Parse one transcript file and add its session(s) to the study being imported."""
-    from .transcripts.formats import parse_file
+def add_transcript_file(joined, path: Path, source_name: str | None) -> None:
+    """Parse one transcript file and add its session(s) to the sources being joined (``JoinedSources``)."""
 
     try:
         transcripts = parse_file(path)
     except CorpusError as e:
-        study.b.skipped[f"unreadable transcript file ({e})"] += 1
-        study.report_files[str(path)] = f"unreadable: {e}"
+        joined.b.skipped[f"unreadable transcript file ({e})"] += 1
+        joined.report_files[str(path)] = f"unreadable: {e}"
         return
     transcripts = [t for t in transcripts if t.messages]
     if not transcripts:
-        study.b.skipped["file of no known transcript format"] += 1
-        study.report_files[str(path)] = "no known transcript format"
+        joined.b.skipped["file of no known transcript format"] += 1
+        joined.report_files[str(path)] = "no known transcript format"
         return
     notes = []
     for t in transcripts:
         session, turns, turn_ts, calls, events = session_rows(t, source_name)
         key = session["key"]
-        if key in study.sessions:
-            study.b.skipped[f"{t.format}: session already imported (twin export)"] += 1
+        if key in joined.sessions:
+            joined.b.skipped[f"{t.format}: session already imported (twin export)"] += 1
             notes.append(f"{key}: duplicate, skipped")
             continue
-        study.sessions[key] = session
-        study.turns[key] = turns
-        study.turn_ts[key] = turn_ts
-        study.tool_calls[key] = calls
-        study.tool_events[key] = events
+        joined.sessions[key] = session
+        joined.turns[key] = turns
+        joined.turn_ts[key] = turn_ts
+        joined.tool_calls[key] = calls
+        joined.tool_events[key] = events
         for reason, n in t.skipped.items():
-            study.b.skipped[f"{t.format}: {reason}"] += n
+            joined.b.skipped[f"{t.format}: {reason}"] += n
         skipped = sum(t.skipped.values())
         notes.append(f"{len(turns)} turns, {t.lines_read} lines read" + (f", {skipped} skipped" if skipped else ""))
-        study.b.sources[f"{t.format} transcripts"] += 1
-    study.report_files[str(path)] = "; ".join(notes)
+        joined.b.sources[f"{t.format} transcripts"] += 1
+    joined.report_files[str(path)] = "; ".join(notes)

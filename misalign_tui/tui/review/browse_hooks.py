@@ -21,7 +21,7 @@ from misalign_tui.data.workspace.store import Snapshot, session_of
 
 from ..detail import DetailPane, render_detail
 from ..facets import WS_AXIS
-from ..safe import safe_text
+from ..rich_text import safe_text
 from ..services import ServiceScreen
 from .browse_palette import WorkspacePalette
 from .messages import WorkspaceCounted, WorkspaceJump, WorkspaceLoaded, WorkspaceWritten

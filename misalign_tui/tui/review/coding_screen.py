@@ -22,7 +22,7 @@ from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.coding import Coding, codings, get_round, resume_position, save_coding
 
 from ..detail import append_evidence
-from ..safe import safe_text
+from ..rich_text import safe_text
 from ..services import Notice, Services, ServiceScreen
 from .coding_form import AXIS_LETTERS, clear_row, next_row_for_letter, press_digit, render_form, row_names, rows
 

@@ -10,7 +10,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
 from misalign_tui.data.text import one_line, visible
-from misalign_tui.tui.safe import safe_text
+from misalign_tui.tui.rich_text import safe_text
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}

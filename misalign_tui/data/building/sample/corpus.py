@@ -14,13 +14,13 @@ import math
 from datetime import datetime, timedelta
 from itertools import accumulate
 
-from . import params as P
+from . import params
 
 END = datetime(2026, 4, 30, 23, 59)
-MONTH_STARTS = tuple(datetime(int(m[:4]), int(m[5:]), 1) for m, _ in P.MONTHS)
-MONTH_INDEX = {m: i for i, (m, _) in enumerate(P.MONTHS)}
-LICENSE_CODES = tuple(c for c, _ in P.LICENSES)
-LICENSE_CUM = tuple(accumulate(w for _, w in P.LICENSES))
+MONTH_STARTS = tuple(datetime(int(m[:4]), int(m[5:]), 1) for m, _ in params.MONTHS)
+MONTH_INDEX = {m: i for i, (m, _) in enumerate(params.MONTHS)}
+LICENSE_CODES = tuple(c for c, _ in params.LICENSES)
+LICENSE_CUM = tuple(accumulate(w for _, w in params.LICENSES))
 
 
 def mix(*parts) -> int:
@@ -58,28 +58,28 @@ class Session:
 
 
 def _user_turns(rng, platform: str) -> int:
-    med, sigma, tail = P.USER_TURNS[platform]
+    med, sigma, tail = params.USER_TURNS[platform]
     if rng.random() < tail:
-        lo, hi = P.TAIL_TURNS
+        lo, hi = params.TAIL_TURNS
         return int(math.exp(rng.uniform(math.log(lo), math.log(hi))))
-    return max(1, min(P.MAX_AGENT_TURNS, int(med * math.exp(sigma * rng.gauss(0.0, 1.0)) + 0.5)))
+    return max(1, min(params.MAX_AGENT_TURNS, int(med * math.exp(sigma * rng.gauss(0.0, 1.0)) + 0.5)))
 
 
 def _first_month(platform: str, agent: str) -> int:
-    if agent in P.AGENT_FIRST_MONTH:
-        return MONTH_INDEX[P.AGENT_FIRST_MONTH[agent]]
-    return MONTH_INDEX[P.CLI_UNKNOWN_FIRST_MONTH] if platform == "CLI" else 0
+    if agent in params.AGENT_FIRST_MONTH:
+        return MONTH_INDEX[params.AGENT_FIRST_MONTH[agent]]
+    return MONTH_INDEX[params.CLI_UNKNOWN_FIRST_MONTH] if platform == "CLI" else 0
 
 
 def build(n: int, seed: int, rng) -> list[Repo]:
     """Repositories with their sessions (timestamps, turns, transcript flag); no episodes yet."""
-    mix_rows = P.SESSION_MIX
+    mix_rows = params.SESSION_MIX
     counts = alloc(n, [c for _, _, c in mix_rows], minimum=1 if n >= 200 else 0)
     if sum(counts) != n:  # the minimum overshot: take from the largest group
         counts[0] -= sum(counts) - n
     repos: list[Repo] = []
     used_ids: set[int] = set()
-    mweights = [w * f for (_, w), f in zip(P.MONTHS, P.MONTH_FIT)]
+    mweights = [w * f for (_, w), f in zip(params.MONTHS, params.MONTH_FIT)]
     for (platform, agent, _), cnt in zip(mix_rows, counts):
         first = _first_month(platform, agent)
         mcum = tuple(accumulate(w if i >= first else 0 for i, w in enumerate(mweights)))
@@ -88,9 +88,9 @@ def build(n: int, seed: int, rng) -> list[Repo]:
             size = min(left, max(1, int(2.6 * math.exp(1.05 * rng.gauss(0.0, 1.0)) + 0.5)), 90)
             left -= size
             r = Repo()
-            swe = platform == "CLI" and agent in P.SWE_AGENTS and rng.random() < P.SWE_SHARE
+            swe = platform == "CLI" and agent in params.SWE_AGENTS and rng.random() < params.SWE_SHARE
             r.source = "swe" if swe else "specstory"
-            lo, hi = P.SWE_ID_RANGE if swe else P.SPECSTORY_ID_RANGE
+            lo, hi = params.SWE_ID_RANGE if swe else params.SPECSTORY_ID_RANGE
             rid = rng.randint(lo, hi)
             while rid in used_ids:
                 rid = rng.randint(lo, hi)
@@ -119,7 +119,7 @@ def build(n: int, seed: int, rng) -> list[Repo]:
                 s.sha = hashlib.sha1(f"{seed}/{r.source}/{rid}/{k}".encode()).hexdigest()
                 s.ut = _user_turns(rng, platform)
                 s.at = s.ut - 1 if rng.random() < 0.02 else s.ut
-                s.transcript = rng.random() < P.TRANSCRIPT_SHARE
+                s.transcript = rng.random() < params.TRANSCRIPT_SHARE
                 s.n_valid = s.n_invalid = 0
                 s.cands = []
                 r.sessions.append(s)
@@ -134,7 +134,7 @@ def ensure_long(repos: list[Repo], rng) -> None:
         return
     cli = [s for s in sessions if s.platform == "CLI"] or sessions
     s = cli[rng.randrange(len(cli))]
-    s.ut = s.at = rng.randint(1000, P.MAX_AGENT_TURNS)
+    s.ut = s.at = rng.randint(1000, params.MAX_AGENT_TURNS)
     s.transcript = True
 
 
@@ -151,13 +151,13 @@ def assign_episodes(repos: list[Repo], rng) -> None:
         if not ss:
             continue
         eligible = sorted((s for s in ss if s.ut >= 2), key=lambda s: -s.latent)
-        k = min(len(eligible), round(P.ANY_RATE[platform] * len(ss)))
+        k = min(len(eligible), round(params.ANY_RATE[platform] * len(ss)))
         chosen = eligible[:k]
         for s in chosen:
             s.n_valid = 1
-        total = round(P.EPISODES_PER_SESSION[platform] * len(ss))
+        total = round(params.EPISODES_PER_SESSION[platform] * len(ss))
         _spread(rng, chosen, total - k, "n_valid", lambda s: min(s.ut - 1, 25), 0.6)
-        invalid = round(total * (1 / P.VALID_RATE[platform] - 1))
+        invalid = round(total * (1 / params.VALID_RATE[platform] - 1))
         with_valid = round(invalid * 0.55)
         _spread(rng, chosen, with_valid, "n_invalid", lambda s: 30, 0.5)
         others = [s for s in ss if s.n_valid == 0]

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from ...taxonomy import INVALID_CATEGORIES
 from . import corpus
-from . import params as P
+from . import params
 from .atlas import annotated_row, atlas_record, session_row, validated_row
 from .labels import LabelSampler, cumulative, ensure_codes, pick
 from .plan import Cand, plan
 from .render import make_project, render, title_of
 
 SOURCE_ORDER = {"specstory": 0, "swe": 1}
-_MONTH_WEIGHTS = [w for _, w in P.MONTHS]
+_MONTH_WEIGHTS = [w for _, w in params.MONTHS]
 _CENTER = sum(i * w for i, w in enumerate(_MONTH_WEIGHTS)) / sum(_MONTH_WEIGHTS)
 
 
@@ -41,20 +41,20 @@ def _labels(sessions, seed) -> None:
         per_session.append(mine)
         labs.extend(mine)
     ensure_codes(labs, rng)
-    cats, ccum = cumulative(P.INVALID_WEIGHTS)
-    goals, conf = cumulative(P.GOAL_WEIGHTS), cumulative(P.CONFIDENCE_INVALID)
+    cats, ccum = cumulative(params.INVALID_WEIGHTS)
+    goals, conf = cumulative(params.GOAL_WEIGHTS), cumulative(params.CONFIDENCE_INVALID)
     invalid = []
     for s, mine in zip(sessions, per_session):
         s.cands = [Cand(True, lab) for lab in mine]
         for _ in range(s.n_invalid):
             cat = pick(rng, cats, ccum)
             if cat == "custom":
-                cat = P.CUSTOM_CATEGORIES[rng.randrange(len(P.CUSTOM_CATEGORIES))]
+                cat = params.CUSTOM_CATEGORIES[rng.randrange(len(params.CUSTOM_CATEGORIES))]
             c = Cand(False, category=cat, goal=pick(rng, *goals), confidence=pick(rng, *conf))
             s.cands.append(c)
             invalid.append(c)
     if len(invalid) >= 30:  # every invalid category (and one custom) at least once
-        for want in [*INVALID_CATEGORIES, P.CUSTOM_CATEGORIES[0]]:
+        for want in [*INVALID_CATEGORIES, params.CUSTOM_CATEGORIES[0]]:
             counts: dict[str, int] = {}
             for c in invalid:
                 counts[c.category] = counts.get(c.category, 0) + 1

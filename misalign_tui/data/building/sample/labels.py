@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from ...taxonomy import C7_MARKER, CAUSES, CONFIDENCES, GOALS, LOCI, RESOLVERS, SEVERITIES, STATUSES, SYMPTOMS, TIERS
-from . import params as P
+from . import params
 from .scenarios import SCENARIOS
 
 SYM = tuple(SYMPTOMS)
@@ -42,8 +42,8 @@ def symptom_weights(platform: str) -> tuple[float, ...]:
     by params.SYMPTOM_FIT (fitted on full-size runs).
     """
     col = 0 if platform == "IDE" else 1
-    target = [P.SYMPTOM_RATE[s][col] / 100 for s in SYM]
-    pk = P.N_SYMPTOMS[platform]
+    target = [params.SYMPTOM_RATE[s][col] / 100 for s in SYM]
+    pk = params.N_SYMPTOMS[platform]
     w = list(target)
     for _ in range(40):
         inc = _inclusion(w, pk)
@@ -75,23 +75,24 @@ class LabelSampler:
     """Draws the labels of VALID episodes; ``x`` in [-1, 1] is the episode's position in time."""
 
     def __init__(self):
-        self.kcum = {p: tuple(accumulate(P.N_SYMPTOMS[p])) for p in ("IDE", "CLI")}
-        self.sw = {p: tuple(w * P.SYMPTOM_FIT[p][s] for w, s in zip(symptom_weights(p), SYM)) for p in ("IDE", "CLI")}
-        self.trend = tuple(P.SYMPTOM_TREND[s] for s in SYM)
+        self.kcum = {p: tuple(accumulate(params.N_SYMPTOMS[p])) for p in ("IDE", "CLI")}
+        self.sw = {p: tuple(w * params.SYMPTOM_FIT[p][s] for w, s in zip(symptom_weights(p), SYM))
+                   for p in ("IDE", "CLI")}
+        self.trend = tuple(params.SYMPTOM_TREND[s] for s in SYM)
         self.pair = {}
-        for (a, b), m in P.SYMPTOM_PAIR.items():
+        for (a, b), m in params.SYMPTOM_PAIR.items():
             self.pair[(a, b)] = self.pair[(b, a)] = m
-        self.cause_base = tuple(P.CAUSE_RATE[c] * P.CAUSE_FIT[c] for c in CAU)
-        self.tiers = cumulative(P.TIER_WEIGHTS)
-        self.res = {p: cumulative(P.RESOLVER[p]) for p in ("IDE", "CLI")}
-        self.goal = cumulative(P.GOAL_WEIGHTS)
-        self.conf = cumulative(P.CONFIDENCE_VALID)
+        self.cause_base = tuple(params.CAUSE_RATE[c] * params.CAUSE_FIT[c] for c in CAU)
+        self.tiers = cumulative(params.TIER_WEIGHTS)
+        self.res = {p: cumulative(params.RESOLVER[p]) for p in ("IDE", "CLI")}
+        self.goal = cumulative(params.GOAL_WEIGHTS)
+        self.conf = cumulative(params.CONFIDENCE_VALID)
 
     def symptoms(self, rng, platform, x, prev):
         k = bisect.bisect_right(self.kcum[platform], rng.random() * self.kcum[platform][-1]) + 1
         base = [w * math.exp(t * x) for w, t in zip(self.sw[platform], self.trend)]
         for s in dict.fromkeys(prev):  # the session's earlier episodes: same symptoms and their partners
-            base[SYM.index(s)] *= P.SESSION_REPEAT
+            base[SYM.index(s)] *= params.SESSION_REPEAT
             for i, q in enumerate(SYM):
                 base[i] *= self.pair.get((s, q), 1.0) ** 0.5
         chosen: list[str] = []
@@ -110,14 +111,14 @@ class LabelSampler:
     def causes(self, rng, syms):
         w = list(self.cause_base)
         for i, c in enumerate(CAU):
-            f = sum(P.CAUSE_AFFINITY.get(s, {}).get(c, 1.0) for s in syms) / len(syms)
+            f = sum(params.CAUSE_AFFINITY.get(s, {}).get(c, 1.0) for s in syms) / len(syms)
             w[i] *= f
         cum = tuple(accumulate(w))
         first = CAU[bisect.bisect_right(cum, rng.random() * cum[-1])]
         if first == "C7":
             return {"C7": C7_MARKER}
         out = [first]
-        if rng.random() < P.SECOND_CAUSE:
+        if rng.random() < params.SECOND_CAUSE:
             w2 = [0.0 if c == first else w[i] for i, c in enumerate(CAU6)]
             cum2 = tuple(accumulate(w2))
             out.append(CAU6[bisect.bisect_right(cum2, rng.random() * cum2[-1])])
@@ -126,18 +127,18 @@ class LabelSampler:
     def sample(self, rng, platform, x, prev):
         syms = self.symptoms(rng, platform, x, prev)
         story = [(s, rng.randrange(len(SCENARIOS[s]))) for s in syms]
-        f = sum(P.DS2_SYMPTOM.get(s, 1.0) for s in syms) / len(syms)
-        cum = tuple(accumulate(p * f if c == "DS2" else p for c, p in P.SEVERITY[platform]))
+        f = sum(params.DS2_SYMPTOM.get(s, 1.0) for s in syms) / len(syms)
+        cum = tuple(accumulate(p * f if c == "DS2" else p for c, p in params.SEVERITY[platform]))
         sev = SEV[bisect.bisect_right(cum, rng.random() * cum[-1])]
         locus = None
         if sev in ("DS2", "DS3"):
-            lw = [n * math.prod(P.LOCUS_SYMPTOM.get(s, {}).get(c, 1.0) for s in syms) for c, n in P.LOCUS]
+            lw = [n * math.prod(params.LOCUS_SYMPTOM.get(s, {}).get(c, 1.0) for s in syms) for c, n in params.LOCUS]
             lcum = tuple(accumulate(lw))
-            locus = P.LOCUS[bisect.bisect_right(lcum, rng.random() * lcum[-1])][0]
+            locus = params.LOCUS[bisect.bisect_right(lcum, rng.random() * lcum[-1])][0]
         status, resolver = "RS2", None
-        if rng.random() < P.RESOLVED:
+        if rng.random() < params.RESOLVED:
             status, resolver = "RS1", pick(rng, *self.res[platform])
-        goal = P.GOAL_SYMPTOM.get(syms[0]) if rng.random() < 0.3 else None
+        goal = params.GOAL_SYMPTOM.get(syms[0]) if rng.random() < 0.3 else None
         return {
             "symptoms": sorted(syms), "story": story, "causes": self.causes(rng, syms), "severity": sev,
             "locus": locus, "status": status, "resolver": resolver, "goal": goal or pick(rng, *self.goal),

@@ -11,10 +11,10 @@ import random
 from bisect import bisect_right
 from itertools import accumulate
 
-from . import vocab as V
+from . import vocab
 from .labels import pick
 
-STACK_KEYS, STACK_CUM = tuple(k for k, _ in V.STACK_WEIGHTS), tuple(accumulate(w for _, w in V.STACK_WEIGHTS))
+STACK_KEYS, STACK_CUM = tuple(k for k, _ in vocab.STACK_WEIGHTS), tuple(accumulate(w for _, w in vocab.STACK_WEIGHTS))
 AGENT_TOOLS = {  # (read, edit, search, shell)
     "Claude Code": ("Read", "Edit", "Grep", "Bash"),
     "Codex": ("read_file", "apply_patch", "grep_search", "exec_command"),
@@ -25,8 +25,8 @@ AGENT_TOOLS = {  # (read, edit, search, shell)
 NTOOLS = (0, 1, 1, 1, 2, 2, 3, 4)
 USER_KINDS = (("followup", 0.30), ("ack", 0.26), ("question", 0.13), ("request", 0.13), ("paste", 0.11),
               ("innocent", 0.07))
-USER_POOLS = {"followup": V.FOLLOWUPS, "ack": V.ACKS, "question": V.QUESTIONS, "request": V.REQUESTS,
-              "paste": V.PASTES, "innocent": V.INNOCENT}
+USER_POOLS = {"followup": vocab.FOLLOWUPS, "ack": vocab.ACKS, "question": vocab.QUESTIONS, "request": vocab.REQUESTS,
+              "paste": vocab.PASTES, "innocent": vocab.INNOCENT}
 UK_ITEMS, UK_CUM = tuple(k for k, _ in USER_KINDS), tuple(accumulate(w for _, w in USER_KINDS))
 
 
@@ -37,28 +37,28 @@ def _case(verb: str, noun: str, case: str) -> str:
 def make_project(repo) -> dict:
     """The fictional project of a repository: names, files, commands, outputs (deterministic)."""
     rng = random.Random(repo.seed)
-    st = V.STACKS[pick(rng, STACK_KEYS, STACK_CUM)]
-    name = rng.choice(V.NAME_HEADS) + rng.choice(V.NAME_TAILS)
-    mods = rng.sample(V.MODULES, 5)
-    funcs = list(dict.fromkeys(_case(rng.choice(V.VERBS), rng.choice(V.NOUNS), st["case"]) for _ in range(9)))
-    files = list(dict.fromkeys(rng.choice(st["files"]).format(mod=rng.choice(mods), stem=V.stem_of(f), pkg=name)
+    st = vocab.STACKS[pick(rng, STACK_KEYS, STACK_CUM)]
+    name = rng.choice(vocab.NAME_HEADS) + rng.choice(vocab.NAME_TAILS)
+    mods = rng.sample(vocab.MODULES, 5)
+    funcs = list(dict.fromkeys(_case(rng.choice(vocab.VERBS), rng.choice(vocab.NOUNS), st["case"]) for _ in range(9)))
+    files = list(dict.fromkeys(rng.choice(st["files"]).format(mod=rng.choice(mods), stem=vocab.stem_of(f), pkg=name)
                                for f in funcs))
     test_files = [st["test_file"].format(mod=m, stem=m) for m in mods[:3]]
-    errors = [t.format(func=rng.choice(funcs), mod=rng.choice(mods), pkg=name, noun=rng.choice(V.NOUNS))
+    errors = [t.format(func=rng.choice(funcs), mod=rng.choice(mods), pkg=name, noun=rng.choice(vocab.NOUNS))
               for t in st["errors"] for _ in range(2)]
     oks = [o.format(pkg=name, mod=rng.choice(mods)) for o in st["ok"]]
     codes = [c.format(func=f, mod=mods[0]) for c in st["code"] for f in rng.sample(funcs, 2)]
     rnd = rng.random
     long_log = "\n".join(f"  ✓ {_ch(rnd, mods)} > {_ch(rnd, funcs)} handles case {i} ({1 + int(rnd() * 90)} ms)"
                          for i in range(1, 41)) + "\n\n" + oks[0]
-    tools = tuple(rng.choice(p) for p in (V.TOOLS_READ, V.TOOLS_EDIT, V.TOOLS_SEARCH, V.TOOLS_SHELL))
+    tools = tuple(rng.choice(p) for p in (vocab.TOOLS_READ, vocab.TOOLS_EDIT, vocab.TOOLS_SEARCH, vocab.TOOLS_SHELL))
     ctx = {"project": name, "test_cmd": rng.choice(st["test"]), "build_cmd": rng.choice(st["build"]),
            "run_cmd": rng.choice(st["run"]).format(pkg=name), "clean_cmd": st["clean"], "migrate_cmd": st["migrate"],
-           "file": files[0], "file2": files[-1], "func": funcs[0], "mod": mods[0], "feature": V.FEATURES[0],
+           "file": files[0], "file2": files[-1], "func": funcs[0], "mod": mods[0], "feature": vocab.FEATURES[0],
            "test_file": test_files[0], "error": errors[0], "config": st["configs"][0], "dep": st["deps"][0]}
     return {"name": name, "lang": st["lang"], "mods": mods, "funcs": funcs, "files": files,
             "test_files": test_files, "errors": errors, "oks": oks, "codes": codes, "long_log": long_log,
-            "tools": tools, "features": rng.sample(V.FEATURES, 5), "configs": st["configs"], "deps": st["deps"],
+            "tools": tools, "features": rng.sample(vocab.FEATURES, 5), "configs": st["configs"], "deps": st["deps"],
             "base": ctx, "ctx": dict(ctx)}
 
 
@@ -82,7 +82,7 @@ def title_of(proj: dict, rng) -> tuple[str, str]:
     """(session title, the opening request that goes with it)."""
     ctx = episode_ctx(proj, rng)
     ctx["error"] = rng.choice(proj["errors"])
-    title, request = rng.choice(V.TITLES)
+    title, request = rng.choice(vocab.TITLES)
     t = title.format_map(ctx)
     return t[0].upper() + t[1:], request.format_map(ctx)
 
@@ -107,10 +107,10 @@ def user_filler(proj: dict, rng, used: set) -> list[str]:
     for _ in range(4):
         kind = UK_ITEMS[bisect_right(UK_CUM, rnd() * UK_CUM[-1])]
         if kind == "ack":
-            return [_ch(rnd, V.ACKS)]
+            return [_ch(rnd, vocab.ACKS)]
         pool = USER_POOLS[kind]
         i = int(rnd() * len(pool))
-        d = int(rnd() * len(V.DETAILS)) if kind in ("request", "followup", "question") and rnd() < 0.6 else -1
+        d = int(rnd() * len(vocab.DETAILS)) if kind in ("request", "followup", "question") and rnd() < 0.6 else -1
         key = (kind, i)
         if kind == "paste":  # the same error pasted twice reads as a repeat, whatever the wording
             d = int(rnd() * len(proj["errors"]))
@@ -119,7 +119,7 @@ def user_filler(proj: dict, rng, used: set) -> list[str]:
             used.add(key)
             break
     else:
-        return [_ch(rnd, V.ACKS)]
+        return [_ch(rnd, vocab.ACKS)]
     _refresh(ctx, proj, rnd)
     if kind == "request" or kind == "followup":
         ctx["feature"] = _ch(rnd, proj["features"])
@@ -128,7 +128,7 @@ def user_filler(proj: dict, rng, used: set) -> list[str]:
         ctx["error"] = proj["errors"][d]
     text = pool[i].format_map(ctx)
     if d >= 0 and kind != "paste":
-        text += " " + V.DETAILS[d].format_map(ctx)
+        text += " " + vocab.DETAILS[d].format_map(ctx)
     if kind == "paste" and not text.startswith("```") and rnd() < 0.3:
         # the error pasted as its own message: merges into the same turn
         return [text.split("\n", 1)[0], "```\n" + ctx["error"] + "\n```"]
@@ -141,7 +141,7 @@ def agent_blocks(proj: dict, rng, tools: tuple) -> tuple[list[str], int]:
     ctx = proj["ctx"]
     _refresh(ctx, proj, rnd)
     files = proj["files"]
-    blocks = [_ch(rnd, V.OPENERS).format_map(ctx)]
+    blocks = [_ch(rnd, vocab.OPENERS).format_map(ctx)]
     for _ in range(NTOOLS[int(rnd() * len(NTOOLS))]):
         r = rnd()
         f = files[int(rnd() * len(files))]
@@ -165,11 +165,11 @@ def agent_blocks(proj: dict, rng, tools: tuple) -> tuple[list[str], int]:
             blocks.append(f"Tool use: **{tools[3]}** `{cmd}`\n\n```\n{out}\n```")
     head = len(blocks)
     if rnd() < 0.7 or head == 1:
-        blocks.append(_ch(rnd, V.EXPLAINS).format_map(ctx))
+        blocks.append(_ch(rnd, vocab.EXPLAINS).format_map(ctx))
     if rnd() < 0.15:
         blocks.append(f"```{proj['lang']}\n{_ch(rnd, proj['codes'])}\n```")
     if rnd() < 0.35:
-        blocks.append(_ch(rnd, V.CLOSERS).format_map(ctx))
+        blocks.append(_ch(rnd, vocab.CLOSERS).format_map(ctx))
     return blocks, head
 
 

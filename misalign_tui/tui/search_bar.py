@@ -1,41 +1,16 @@
-"""One-line bars of the browse screen: the status line and the ``/`` search bar."""
+"""The browse screen's ``/`` search bar: words (or ``re:`` a regular expression) in names, descriptions and
+evidence quotes."""
 
 from __future__ import annotations
 
 import re
 
-from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Label, Static
-
-from misalign_tui.data.filters import Filters
+from textual.widgets import Input, Label
 
 REGEX_PREFIX = "re:"
-
-
-def status_text(count: int | None, scope: int | None, filters: Filters, *, order: str, busy: list[str],
-                error: str = "") -> Text:
-    """``N of M episodes · symptom ∈ {S3, S7} · platform = CLI · sorted by key ▲ · counting…``."""
-    t = Text()
-    if count is None:
-        t.append("… of … episodes", "bold")
-    else:
-        t.append(f"{count:,} of {scope:,} episodes" if scope is not None else f"{count:,} episodes", "bold")
-    words = filters.describe()
-    if words:
-        t.append(" · " + words)  # plain Text: user search text is never parsed as markup
-    t.append(" · " + order, "dim")
-    if busy:
-        t.append(" · " + " ".join(busy), "italic")
-    if error:
-        t.append(" · " + error, "bold red")
-    return t
-
-
-class StatusLine(Static):
-    """The filters in words and what is running in the background."""
 
 
 def parse_search(raw: str, regex_toggle: bool) -> tuple[str, bool, str | None]:
