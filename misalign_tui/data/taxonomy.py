@@ -172,7 +172,7 @@ LABEL_GROUPS: dict[str, dict[str, str]] = {
 
 
 def wide_column(code: str) -> str:
-    """The column of ``episodes`` that holds one symptom (a boolean) or one cause (its evidence tier): ``s3``, ``c7``."""
+    """The column of ``episodes`` holding one symptom (a boolean) or one cause (its evidence tier): ``s3``, ``c7``."""
     return code.lower()
 
 
