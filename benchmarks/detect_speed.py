@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from misalign_tui.data.detect import detect  # noqa: E402
-from misalign_tui.data.transcript_import import session_rows  # noqa: E402
-from misalign_tui.data.transcripts.detect import parse_file  # noqa: E402
+from misalign_tui.data.building.pushback.signals import detect  # noqa: E402
+from misalign_tui.data.building.transcript_sessions import session_rows  # noqa: E402
+from misalign_tui.data.building.transcripts.formats import parse_file  # noqa: E402
 
 
 def main() -> int:

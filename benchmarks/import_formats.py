@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transcript_inputs import make_claude_file, make_codex_file, make_specstory_files  # noqa: E402
 
-from misalign_tui.data.importer import run_import  # noqa: E402
-from misalign_tui.data.transcripts import parse_claude_code, parse_codex, parse_specstory  # noqa: E402
+from misalign_tui.data.building.importer import run_import  # noqa: E402
+from misalign_tui.data.building.transcripts import parse_claude_code, parse_codex, parse_specstory  # noqa: E402
 
 
 def measure(tmp: Path, size: int) -> dict[str, float]:

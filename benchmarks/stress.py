@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from misalign_tui.data.importer import run_import  # noqa: E402
-from misalign_tui.data.transcripts import parse_claude_code, parse_specstory  # noqa: E402
+from misalign_tui.data.building.importer import run_import  # noqa: E402
+from misalign_tui.data.building.transcripts import parse_claude_code, parse_specstory  # noqa: E402
 from tests.test_hardening_import import _many_sessions  # noqa: E402
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from misalign_tui.data.corpus import Corpus  # noqa: E402
+from misalign_tui.data.reading.corpus import Corpus  # noqa: E402
 from misalign_tui.tui.app import MisalignApp  # noqa: E402
 from tests.test_tui_browse_support import browse_screen, settle  # noqa: E402
 

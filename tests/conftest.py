@@ -58,7 +58,7 @@ def shared_build(tmp_path_factory, name: str, build) -> Path:
 
 
 def _import(sources, out: Path) -> Path:
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     run_import([str(s) for s in sources], out, force=True)
     return out
@@ -77,7 +77,7 @@ def real_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory) -> Path:
     """A small synthetic corpus in the study's file formats (data/core, atlas, workspace)."""
-    from misalign_tui.data.sample import generate
+    from misalign_tui.data.building.sample import generate
 
     def build(d: Path) -> Path:
         generate(d / "src", sessions=300, seed=7)
@@ -94,7 +94,7 @@ def sample_corpus(sample_dir, tmp_path_factory) -> Path:
 @pytest.fixture
 def sample(sample_corpus):
     """The sample corpus, opened read-only for one test."""
-    from misalign_tui.data.corpus import Corpus
+    from misalign_tui.data.reading.corpus import Corpus
 
     c = Corpus.open(sample_corpus)
     yield c

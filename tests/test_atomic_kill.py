@@ -8,8 +8,8 @@ import signal
 import subprocess
 import sys
 
-from misalign_tui.data.builder import PAUSE_ENV, PHASES, clean_stale_temps
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.building.builder import PAUSE_ENV, PHASES, clean_stale_temps
+from misalign_tui.data.reading.corpus import Corpus
 
 from .hardening_util import cli, env, no_temp_files, sha
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from misalign_tui.cli import main
-from misalign_tui.data.importer import run_import
+from misalign_tui.data.building.importer import run_import
 
 from .test_charts_util import write_study
 
@@ -88,8 +88,8 @@ def test_data_layer_and_cli_plotting_never_import_textual_or_rich():
     import subprocess
     import sys
 
-    code = ("import sys, misalign_tui.data.charts, misalign_tui.data.compare, misalign_tui.chart_cli, "
-            "misalign_tui.tui.charts.plots; "
+    code = ("import sys, misalign_tui.data.reading.charts, misalign_tui.data.reading.compare, misalign_tui.cli.charts, "
+            "misalign_tui.plots; "
             "bad=[m for m in sys.modules if m.split('.')[0] in ('textual','rich')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

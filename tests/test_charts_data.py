@@ -8,12 +8,12 @@ import math
 
 import pytest
 
-from misalign_tui.data import charts, stats
-from misalign_tui.data.charts import ChartData, linear_fit, month_range
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.building.importer import run_import
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.importer import run_import
+from misalign_tui.data.reading import charts, stats
+from misalign_tui.data.reading.charts import ChartData, linear_fit, month_range
+from misalign_tui.data.reading.corpus import Corpus
 
 from .conftest import REALDATA
 from .test_charts_util import (SYM, episode_row, independent, load, session_row, write_rows)

@@ -4,14 +4,16 @@ axes and metrics, copies Markdown, drops stale results; snapshots of two charts 
 from __future__ import annotations
 
 import pytest
-from textual.app import App
+from textual.screen import Screen
 from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.charts import ChartsScreen
 from misalign_tui.tui.charts.screen import VIEW_IDS, ChartsLoaded
+from misalign_tui.tui.lanes import DbLanes
 
 from .test_charts_util import independent, load
 
@@ -28,15 +30,18 @@ def corpus(study):
     c.close()
 
 
-class ChartsApp(App):
-    """A minimal host: a blank screen with the charts screen pushed on top."""
+class ChartsApp(MisalignApp):
+    """The explorer with the charts screen pushed on a blank screen."""
 
     def __init__(self, corpus: Corpus, filters: Filters, **kw):
-        super().__init__()
-        self.corpus, self.filters, self.kw = corpus, filters, kw
+        super().__init__(corpus, local_clipboard=False)
+        self.filters, self.kw = filters, kw
+
+    def get_default_screen(self) -> Screen:
+        return Screen()
 
     def on_mount(self) -> None:
-        self.push_screen(ChartsScreen(self.corpus, self.filters, **self.kw))
+        self.push_screen(ChartsScreen(self.services, self.filters, **self.kw))
 
 
 class CopyApp(ChartsApp):
@@ -174,13 +179,13 @@ async def test_stale_results_are_dropped(corpus):
 async def test_runs_on_the_apps_charts_lane(corpus):
     calls = []
 
-    class Lanes:
-        def call(self, lane, fn, *args, **kw):
+    class Lanes(DbLanes):
+        def submit(self, lane, fn, *args, **kw):
             calls.append(lane)
-            return fn(*args, **kw)
+            return super().submit(lane, fn, *args, **kw)
 
     app = ChartsApp(corpus, Filters())
-    app.db = Lanes()
+    app.services.lanes = Lanes(corpus)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         assert calls == ["charts"]

@@ -106,7 +106,7 @@ def load(folder: Path) -> tuple[list[dict], list[dict]]:
 
 
 def build_corpus(folder: Path, out: Path, sessions: int = 400, seed: int = 11) -> Path:
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     write_study(folder, sessions, seed)
     run_import([str(folder)], out)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 
 import pytest
-from textual.app import App
+from textual.screen import Screen
 from textual.widgets import DataTable
 
 from misalign_tui.cli import main
-from misalign_tui.data.compare import compare, rest_scope, significance, two_proportion_test
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.compare import compare, rest_scope, significance, two_proportion_test
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.charts import CompareScreen
 
 from .test_charts_util import SYM, load
@@ -137,13 +138,16 @@ def test_compare_cli(study, capsys, tmp_path):
 
 
 # ----- the screen --------------------------------------------------------------------------------
-class CompareApp(App):
+class CompareApp(MisalignApp):
     def __init__(self, corpus, a, b=None):
-        super().__init__()
-        self.corpus, self.a, self.b = corpus, a, b
+        super().__init__(corpus, local_clipboard=False)
+        self.a, self.b = a, b
+
+    def get_default_screen(self) -> Screen:
+        return Screen()
 
     def on_mount(self):
-        self.push_screen(CompareScreen(self.corpus, self.a, self.b))
+        self.push_screen(CompareScreen(self.services, self.a, self.b))
 
 
 async def _ready(pilot) -> CompareScreen:

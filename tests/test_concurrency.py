@@ -16,13 +16,13 @@ import time
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
 
 from .hardening_util import env, run_cli
 
 READER = r"""
 import json, os, sys
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.errors import CorpusError
 
 path, stop, hold, status = sys.argv[1], sys.argv[2], sys.argv[3] == "hold", sys.argv[4]
@@ -57,7 +57,7 @@ print(json.dumps({"held": held_id, "held_count": held_count, "seen": seen,
 
 @pytest.fixture(scope="module")
 def new_sources(tmp_path_factory):
-    from misalign_tui.data.sample import generate
+    from misalign_tui.data.building.sample import generate
 
     d = tmp_path_factory.mktemp("conc") / "src"
     generate(d, sessions=2000, seed=5)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
-from misalign_tui.data.detect import detect, pushback_score
-from misalign_tui.data.detect_eval import evaluate
+from misalign_tui.data.building.pushback.signals import detect, pushback_score
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.reading.pushback_eval import evaluate
 from misalign_tui.data.turns import merge_turns
 
 

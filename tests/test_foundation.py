@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.sql import all_queries
+from misalign_tui.data.queries import all_queries
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.taxonomy import AXES, BIT_DEFAULT_VALID, BIT_LICENSED, BIT_TEXT
 from misalign_tui.data.turns import clean_content, merge_turns, parse_turn_ref
 
@@ -72,8 +72,8 @@ def test_failmask_bits_match_the_taxonomy(real_corpus):
 
 
 def test_data_layer_never_imports_textual_or_rich():
-    code = ("import sys, misalign_tui.data, misalign_tui.data.corpus, misalign_tui.data.importer, "
-            "misalign_tui.data.stats, misalign_tui.data.export, misalign_tui.data.filters;"
+    code = ("import sys, misalign_tui.data, misalign_tui.data.reading.corpus, misalign_tui.data.building.importer, "
+            "misalign_tui.data.reading.stats, misalign_tui.data.building.export, misalign_tui.data.filters;"
             "bad=[m for m in sys.modules if m.split('.')[0] in ('textual','rich')]; print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -136,7 +136,7 @@ def test_find_key(real_corpus):
 
 
 def test_json_export_roundtrip(real_corpus, tmp_path):
-    from misalign_tui.data.export import export_episodes
+    from misalign_tui.data.building.export import export_episodes
 
     c = Corpus.open(real_corpus)
     out = tmp_path / "x.jsonl"

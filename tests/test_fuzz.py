@@ -17,13 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from misalign_tui.data import study_import
+from misalign_tui.data.building import study as study_import
+from misalign_tui.data.building.jsonio import iter_records
+from misalign_tui.data.building.transcripts import (detect_format, parse_claude_code, parse_codex, parse_file,
+                                                    parse_specstory)
+from misalign_tui.data.building.transcripts.common import decode
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.jsonio import iter_records
-from misalign_tui.data.search import fts_query
-from misalign_tui.data.transcripts import detect_format, parse_claude_code, parse_codex, parse_file, parse_specstory
-from misalign_tui.data.transcripts.common import decode
+from misalign_tui.data.reading.search import fts_query
 
 FAST = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
@@ -108,7 +109,7 @@ def _any_bytes(data):
 
 def _transcript_import(objs, messages):
     """Junk rollouts / Claude Code logs / parsed sessions through the whole import: CorpusError or a corpus."""
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     d = Path(tempfile.mkdtemp(dir=TMP))
     lines = "\n".join(json.dumps(o) for o in objs) + "\n"
@@ -170,7 +171,7 @@ VALID_ROW = {"source": "swe", "repository_id": 7, "session_id": "session_001", "
 
 def _study_import(patches, atlas_lines):
     """Valid rows with fuzzed fields written as annotated_misalignments.json (+ Atlas lines), then imported."""
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     d = Path(tempfile.mkdtemp(dir=TMP))
     rows = [{**VALID_ROW, "misalignment_id": f"M{i:03d}", **p} for i, p in enumerate(patches)]
@@ -232,7 +233,7 @@ test_filters, test_filters_long = variants(_filters, filter_specs, st.text(max_s
 
 @pytest.fixture(scope="module")
 def open_corpus(real_corpus):
-    from misalign_tui.data.corpus import Corpus
+    from misalign_tui.data.reading.corpus import Corpus
 
     c = Corpus.open(real_corpus)
     yield c

@@ -10,8 +10,8 @@ import signal
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 
 from .conftest import REALDATA
 from .hardening_util import assert_clean_failure, cli, no_temp_files, run_cli, sha

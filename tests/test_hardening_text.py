@@ -31,8 +31,8 @@ def assert_inert(text: str, what: str) -> None:
 @pytest.fixture(scope="module")
 def nasty(tmp_path_factory):
     """A 20-session sample whose every free-text field (and agent / licence) carries hostile text."""
-    from misalign_tui.data.importer import run_import
-    from misalign_tui.data.sample import generate
+    from misalign_tui.data.building.importer import run_import
+    from misalign_tui.data.building.sample import generate
 
     d = tmp_path_factory.mktemp("nasty")
     src = d / "src"

@@ -1,4 +1,4 @@
-"""The wheel carries queries/, styles/ and the sample, and works outside the checkout."""
+"""The wheel carries the resources (queries, styles, the sample, the rules), and works outside the checkout."""
 
 from __future__ import annotations
 
@@ -26,11 +26,12 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    sql = {p.name for p in (ROOT / "queries").glob("*.sql")}
-    assert {f"misalign_tui/queries/{n}" for n in sql} <= names
-    assert {f"misalign_tui/styles/{p.name}" for p in (ROOT / "styles").glob("*.tcss")} <= names
-    assert "misalign_tui/sample_data/data/core/session_mapping.json" in names
-    assert "misalign_tui/data/rules.toml" in names
+    res = ROOT / "misalign_tui" / "resources"
+    sql = {p.name for p in (res / "queries").glob("*.sql")}
+    assert {f"misalign_tui/resources/queries/{n}" for n in sql} <= names
+    assert {f"misalign_tui/resources/styles/{p.name}" for p in (res / "styles").glob("*.tcss")} <= names
+    assert "misalign_tui/resources/sample_data/data/core/session_mapping.json" in names
+    assert "misalign_tui/resources/rules.toml" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

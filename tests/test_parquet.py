@@ -11,10 +11,11 @@ import sys
 import duckdb
 import pytest
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.building.import_cache import resolve
+from misalign_tui.data.building.parquet_export import export_parquet
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.locate import resolve
-from misalign_tui.data.parquet import MARKER, export_parquet, is_parquet_dir
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.reading.parquet import MARKER, is_parquet_dir
 
 from .hardening_util import assert_one_line_error, cli
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
-from misalign_tui.data.detect import detect, pushback_score
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.building.pushback.signals import detect, pushback_score
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.importer import run_import
-from misalign_tui.data.pushback.evaluate import HumanTurn, attach, evaluate, report, turns_from_files
-from misalign_tui.data.pushback.labels import Label, load_labels, repo_of, split_of
-from misalign_tui.data.sessions_overview import sessions_overview
+from misalign_tui.data.building.importer import run_import
+from misalign_tui.data.building.pushback.evaluate import HumanTurn, attach, evaluate, report, turns_from_files
+from misalign_tui.data.building.pushback.labels import Label, load_labels, repo_of, split_of
+from misalign_tui.data.reading.sessions_overview import sessions_overview
 from misalign_tui.data.turns import merge_turns
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -160,7 +160,7 @@ def test_dev_set_figures_regression_guard():
 
 
 def test_shipped_weights_are_reproduced_by_the_training_script():
-    assert subprocess.run([sys.executable, "-m", "misalign_tui.data.pushback.train", "--check"], cwd=ROOT,
+    assert subprocess.run([sys.executable, "-m", "misalign_tui.data.building.pushback.train", "--check"], cwd=ROOT,
                           capture_output=True, text=True).returncode == 0
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.workspace.agreement import compare
 from misalign_tui.data.workspace.coding import Coding, codings, get_round, model_labels, save_coding
 from misalign_tui.tui.app import MisalignApp

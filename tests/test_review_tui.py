@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.workspace import ReviewStore
 from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.facets import WS_AXIS
@@ -189,7 +189,7 @@ async def test_turn_note_on_the_session_screen(session_corpus, tmp_path):
     async with app.run_test(size=(140, 40)) as pilot:
         await done(pilot)
         key = f"{mod.ESC}/M001"
-        app.push_screen(SessionScreen(app.corpus, key))
+        app.push_screen(SessionScreen(app.services, key))
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen) and app.screen.loaded, "session loaded")
         screen = app.screen
         turn = screen.current_turn
@@ -216,7 +216,7 @@ async def test_turn_note_on_the_session_screen(session_corpus, tmp_path):
 async def test_workspace_is_optional(corpus_path, tmp_path, monkeypatch):
     """Without a usable workspace the explorer still works and the keys say why nothing happens."""
     app = MisalignApp(Corpus.open(corpus_path), local_clipboard=False)
-    app.workspace = None
+    app.services.workspace = None
     async with app.run_test(size=(120, 40)) as pilot:
         await done(pilot)
         await pilot.press("m", "t", "a", "u")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.sample import generate
+from misalign_tui.data.building.sample import generate
 from misalign_tui.data.taxonomy import (C7_MARKER, CAUSES, CONFIDENCES, GOALS, INVALID_CATEGORIES, LOCI, RESOLVERS,
                                         SEVERITIES, STATUSES, SYMPTOMS, TIERS, UNKNOWN_LICENSES)
 from misalign_tui.data.turns import merge_turns, parse_turn_ref

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from misalign_tui.data.building.transcripts.claude_code import parse_claude_code
+from misalign_tui.data.building.transcripts.formats import parse_file
+from misalign_tui.data.building.transcripts.model import (AUTO, COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING,
+                                                          TOOL_CALL, TOOL_RESULT)
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.transcripts.claude_code import parse_claude_code
-from misalign_tui.data.transcripts.detect import parse_file
-from misalign_tui.data.transcripts.model import (AUTO, COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL,
-                                                 TOOL_RESULT)
 from misalign_tui.data.turns import merge_turns
 
 DIR = Path(__file__).parent / "fixtures" / "transcripts" / "claude" / "-home-dev-shop"

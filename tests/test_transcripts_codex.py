@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from misalign_tui.data.building.transcripts.codex import parse_codex
+from misalign_tui.data.building.transcripts.model import (AUTO, COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL,
+                                                          TOOL_RESULT)
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.transcripts.codex import parse_codex
-from misalign_tui.data.transcripts.model import AUTO, COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL, TOOL_RESULT
 from misalign_tui.data.turns import merge_turns
 
 DIR = Path(__file__).parent / "fixtures" / "transcripts" / "codex"

@@ -4,7 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from misalign_tui.data.transcripts.common import agent_of, is_command, is_interrupt, iso_utc, one_line, parse_iso
+from misalign_tui.data.building.transcripts.common import agent_of, is_command, is_interrupt, iso_utc, parse_iso
+from misalign_tui.data.text import one_line
 
 
 @pytest.mark.parametrize("value,expected", [

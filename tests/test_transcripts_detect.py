@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.transcripts.detect import detect_format, parse_file
+from misalign_tui.data.building.transcripts.formats import detect_format, parse_file
 from misalign_tui.data.turns import merge_turns
 
 FIX = Path(__file__).parent / "fixtures" / "transcripts"

@@ -6,10 +6,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from misalign_tui.data.transcripts.claude_code import parse_claude_code
-from misalign_tui.data.transcripts.codex import parse_codex
-from misalign_tui.data.transcripts.detect import detect_format
-from misalign_tui.data.transcripts.specstory import parse_specstory
+from misalign_tui.data.building.transcripts.claude_code import parse_claude_code
+from misalign_tui.data.building.transcripts.codex import parse_codex
+from misalign_tui.data.building.transcripts.formats import detect_format
+from misalign_tui.data.building.transcripts.specstory import parse_specstory
 
 PIECES = [
     "_**User**_", "_**User (2025-01-01 00:00Z)**_", "_**Assistant**_", "_**Agent (m 2025-01-01 00:00Z)**_",

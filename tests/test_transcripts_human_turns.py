@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.transcripts.detect import parse_file
-from misalign_tui.data.transcripts.injected import user_message_kind
-from misalign_tui.data.transcripts.model import AUTO, COMMAND, SUMMARY, TEXT, THINKING
-from misalign_tui.data.transcripts.repo import (repo_of_checkout, repo_of_claude_project_dir, repo_of_cwd,
+from misalign_tui.data.building.transcripts.formats import parse_file
+from misalign_tui.data.building.transcripts.injected import user_message_kind
+from misalign_tui.data.building.transcripts.model import AUTO, COMMAND, SUMMARY, TEXT, THINKING
+from misalign_tui.data.building.transcripts.repo import (repo_of_checkout, repo_of_claude_project_dir, repo_of_cwd,
                                                 repo_of_location, repo_of_url)
 
 DEV = Path(__file__).parent / "fixtures" / "real" / "transcripts"

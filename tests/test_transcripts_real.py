@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.transcripts import detect_format, parse_file, parse_specstory
-from misalign_tui.data.transcripts.model import (AUTO, COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL,
+from misalign_tui.data.building.transcripts import detect_format, parse_file, parse_specstory
+from misalign_tui.data.building.transcripts.model import (AUTO, COMMAND, INTERRUPT, SUMMARY, TEXT, THINKING, TOOL_CALL,
                                                  TOOL_RESULT)
 from misalign_tui.data.turns import merge_turns
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.transcripts.model import COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL, TOOL_RESULT
-from misalign_tui.data.transcripts.specstory import parse_specstory
+from misalign_tui.data.building.transcripts.model import COMMAND, INTERRUPT, TEXT, THINKING, TOOL_CALL, TOOL_RESULT
+from misalign_tui.data.building.transcripts.specstory import parse_specstory
 from misalign_tui.data.turns import merge_turns
 
 FIX = Path(__file__).parent / "fixtures" / "transcripts" / "specstory"

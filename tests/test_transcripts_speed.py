@@ -7,7 +7,7 @@ never asserted here.
 import json
 from pathlib import Path
 
-from misalign_tui.data.transcripts import parse_claude_code, parse_specstory
+from misalign_tui.data.building.transcripts import parse_claude_code, parse_specstory
 
 
 def test_many_unclosed_fences():

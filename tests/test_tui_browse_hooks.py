@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.charts import ChartsScreen, CompareScreen
 from misalign_tui.tui.search_screen import SearchScreen

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 
 import duckdb
 import pytest
 from textual.binding import Binding
-from textual.screen import Screen
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.app import MisalignApp, resolve_theme, tmux_osc52
 from misalign_tui.tui.messages import CountsLoaded, FacetsLoaded, PageLoaded
+from misalign_tui.tui.session import SessionScreen
 from tests.test_tui_browse_support import browse_screen, screen_text, settle, wait_for
-
-HAVE_SESSION = importlib.util.find_spec("misalign_tui.tui.session") is not None
 
 
 def make_app(path, **kw) -> MisalignApp:
@@ -35,17 +32,10 @@ async def test_enter_and_esc_back_keep_filters_and_cursor(sample_corpus):
         filters, cursor, key = scr.filters, scr.table.cursor, scr.table.current.key
         await pilot.press("enter")
         await pilot.pause()
-        if HAVE_SESSION:
-            from misalign_tui.tui.session import SessionScreen
-
-            assert isinstance(app.screen, SessionScreen) and app.screen.episode_key == key
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        else:
-            assert any("not available" in n.message for n in app._notifications)
-            app.push_screen(Screen())  # any pushed screen: the browse state must survive it
-            await pilot.pause()
-        app.pop_screen() if not HAVE_SESSION else await pilot.press("escape")
+        assert isinstance(app.screen, SessionScreen) and app.screen.episode_key == key
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen is scr
         assert scr.filters == filters and scr.table.cursor == cursor and scr.table.current.key == key
@@ -71,10 +61,10 @@ async def test_help_is_generated_from_the_bindings(text_corpus):
 
 
 def test_every_binding_has_an_id():
-    from misalign_tui.tui import bars, browse, detail, facet_modal, facets, help, modals, table
+    from misalign_tui.tui import browse, detail, facet_modal, facets, help, modals, search_bar, table
 
     classes = [MisalignApp, browse.BrowseScreen, facets.FacetList, table.EpisodeTable, detail.DetailPane,
-               bars.SearchInput, help.HelpScreen, facet_modal.FacetValuesScreen, modals.PromptScreen]
+               search_bar.SearchInput, help.HelpScreen, facet_modal.FacetValuesScreen, modals.PromptScreen]
     for cls in classes:
         for b in cls.__dict__.get("BINDINGS", []):
             assert isinstance(b, Binding) and b.id, (cls.__name__, b)
@@ -206,13 +196,13 @@ async def test_ctrl_c_cancels_a_running_query_and_never_quits(text_corpus):
 
         corpus.count = slow_count
         scr.apply_filters(Filters().toggled("symptom", "S1"))
-        await wait_for(pilot, lambda: started.is_set() and app.db.busy, "the slow count running")
+        await wait_for(pilot, lambda: started.is_set() and app.services.lanes.busy, "the slow count running")
         await pilot.press("ctrl+c")
         await wait_for(pilot, lambda: scr.error, "the cancel message")
         assert "cancelled" in scr.error and "cancelled" in screen_text(app)
         del corpus.count
         await app.workers.wait_for_complete()
-        assert not app.db.busy
+        assert not app.services.lanes.busy
         await pilot.press("ctrl+c")  # idle: a hint, not an exit
         await pilot.pause()
         assert app.is_running and app.screen is scr
@@ -261,8 +251,6 @@ def test_themes_resolve():
 
 
 async def test_export_from_the_palette(text_corpus, tmp_path):
-    if importlib.util.find_spec("misalign_tui.data.export") is None:
-        pytest.skip("misalign_tui.data.export not there yet")
     app = make_app(text_corpus)
     out = tmp_path / "sel.csv"
     async with app.run_test(size=(120, 40)) as pilot:
@@ -300,8 +288,6 @@ async def test_mouse_click_toggles_a_facet_value(text_corpus):
 
 
 async def test_charts_from_the_palette_and_back(text_corpus):
-    if importlib.util.find_spec("misalign_tui.tui.charts") is None:
-        pytest.skip("no charts screen in this build")
     app = make_app(text_corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

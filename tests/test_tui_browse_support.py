@@ -96,7 +96,7 @@ def write_study(folder: Path, n_episodes: int, *, hostile: bool = False, seed: i
 
 
 def build(folder: Path, n_episodes: int, **kw) -> Path:
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     out = folder / "corpus.duckdb"
     run_import(write_study(folder / "src", n_episodes, **kw), out, force=True)

@@ -8,32 +8,31 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.binding import Binding
 
 from misalign_tui.cli import main as cli_main
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.search import HL_END, HL_START, Hit, Searcher
-from misalign_tui.tui.search_screen import SEARCH_LIMIT, HitList, SearchScreen, scope_text, snippet_text
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.reading.search import HL_END, HL_START, Hit, Searcher
+from misalign_tui.tui.search_results import HitList, scope_text, snippet_text
+from misalign_tui.tui.search_screen import SEARCH_LIMIT, SearchScreen
 from misalign_tui.tui.session import SessionScreen
 from misalign_tui.tui.session.hits import SearchContext, match_pattern, match_spans
 from tests.test_tui_browse_support import DEADLINE
-from tests.test_tui_session_support import build, corpus  # noqa: F401
+from tests.test_tui_session_support import BlankApp, build, corpus  # noqa: F401
 
 
+class SearchApp(BlankApp):
+    """The explorer with the search screen pushed on a blank screen (``searcher``: the one to search with)."""
 
-class SearchApp(App):
-    """A minimal host: a blank screen with the search screen pushed on top."""
-
-    def __init__(self, corpus: Corpus, filters: Filters | None = None, **kw):
-        super().__init__()
-        self.corpus = corpus
+    def __init__(self, corpus: Corpus, filters: Filters | None = None, searcher: Searcher | None = None, **kw):
+        super().__init__(corpus)
+        self.services.full_text = searcher
         self.filters = filters
         self.kw = kw
 
     def on_mount(self) -> None:
-        self.push_screen(SearchScreen(self.corpus, self.filters, **self.kw))
+        self.push_screen(SearchScreen(self.services, self.filters, **self.kw))
 
 
 async def settle(pilot, screen: SearchScreen) -> None:
@@ -292,11 +291,11 @@ async def test_episode_text_hit_opens_episode_at_first_pushback(corpus):
 
 
 async def test_session_without_search_keeps_pushback_keys(corpus):
-    class Host(App):
+    class Host(BlankApp):
         def on_mount(self):
-            self.push_screen(SessionScreen(corpus, f"{build.BIG}/M001"))
+            self.push_screen(SessionScreen(self.services, f"{build.BIG}/M001"))
 
-    app = Host()
+    app = Host(corpus)
     async with app.run_test(size=(110, 34)) as pilot:
         session = await opened_session(pilot)
         assert session.search is None and session.hit_blocks() == []

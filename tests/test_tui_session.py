@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.tui.lanes import DbLanes
 from misalign_tui.tui.session import SessionScreen, TranscriptView
 from misalign_tui.tui.session.model import PUSHBACK
-from tests.test_tui_session_support import (ESC, M1, M2, SessionApp, block_of, build, corpus, opened,  # noqa: F401
-                                            top_text)
+from tests.test_tui_session_support import (ESC, M1, M2, BlankApp, SessionApp, block_of, build,  # noqa: F401
+                                            corpus, opened, top_text)
 
 
 # ----- opening and navigation ----------------------------------------------------------------
@@ -139,15 +140,13 @@ async def test_resize_keeps_current_turn(corpus):
 async def test_load_runs_on_the_apps_session_lane(corpus):
     lanes = []
 
-    class Lanes:
-        def call(self, lane, fn, *args):
+    class Lanes(DbLanes):
+        def submit(self, lane, fn, *args, **kw):
             lanes.append(lane)
-            return fn(*args)
+            return super().submit(lane, fn, *args, **kw)
 
-    class HostApp(SessionApp):
-        db = Lanes()
-
-    app = HostApp(corpus, M1)
+    app = SessionApp(corpus, M1)
+    app.services.lanes = Lanes(corpus)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await opened(pilot)
         assert lanes == ["session"] and screen.current_turn == 101
@@ -173,7 +172,7 @@ async def test_escape_pops_screen(corpus):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, SessionScreen) and len(app.screen_stack) == 1
-        app.push_screen(SessionScreen(corpus, M1))
+        app.push_screen(SessionScreen(app.services, M1))
         await opened(pilot)
         await pilot.press("q")
         await pilot.pause()

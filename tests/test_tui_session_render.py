@@ -70,7 +70,7 @@ async def test_view_shows_turn_timestamps_and_placeholder():
 
     from textual.app import ComposeResult
 
-    from misalign_tui.data.corpus import Turn
+    from misalign_tui.data.reading.corpus import Turn
     from misalign_tui.tui.session.model import turn_blocks
 
     class ViewApp(App):

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.session import SessionScreen, load_session_data
 from misalign_tui.tui.session.model import Block
-from misalign_tui.tui.session.signals import (COMPACT, SHORT, attach_signals, counts_text, signal_counts,
-                                              signal_text)
+from misalign_tui.tui.session.signals import COMPACT, SHORT, attach_signals, counts_text, signal_counts, signal_text
 from tests.test_tui_session_support import SessionApp, block_of, opened
 
 SID = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
@@ -56,7 +55,7 @@ def claude_records() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def signals_corpus_path(tmp_path_factory) -> Path:
-    from misalign_tui.data.importer import run_import
+    from misalign_tui.data.building.importer import run_import
 
     root = tmp_path_factory.mktemp("signals")
     folder = root / "claude" / "-home-dev-fetch"

@@ -1,4 +1,4 @@
-"""Shared by the Session screen tests (no tests here): the session fixture corpus, a host app, helpers."""
+"""Shared by the Session screen tests (no tests here): the session fixture corpus, host apps, helpers."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.app import App
+from textual.screen import Screen
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.tui.app import MisalignApp
 from misalign_tui.tui.session import SessionScreen
 
 _BUILD = Path(__file__).parent / "fixtures" / "session_corpus" / "build.py"
@@ -30,16 +31,25 @@ def corpus(session_corpus_path):
     c.close()
 
 
-class SessionApp(App):
-    """A minimal host: a blank screen with the Session screen pushed on top."""
+class BlankApp(MisalignApp):
+    """The explorer with a blank screen instead of the browse screen, for a test to push its screen on."""
+
+    def __init__(self, corpus: Corpus):
+        super().__init__(corpus, local_clipboard=False)
+
+    def get_default_screen(self) -> Screen:
+        return Screen()
+
+
+class SessionApp(BlankApp):
+    """The explorer with the Session screen of ``key`` pushed on a blank screen."""
 
     def __init__(self, corpus: Corpus, key: str):
-        super().__init__()
-        self.corpus = corpus
+        super().__init__(corpus)
         self.key = key
 
     def on_mount(self) -> None:
-        self.push_screen(SessionScreen(self.corpus, self.key))
+        self.push_screen(SessionScreen(self.services, self.key))
 
 
 async def opened(pilot) -> SessionScreen:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.tui.app import MisalignApp
 from tests.test_tui_browse_support import settle
 

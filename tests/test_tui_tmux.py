@@ -1,7 +1,6 @@
 """Smoke test in a real terminal: the explorer in tmux, keys sent one at a time, the screen captured.
 
-Skipped only when tmux is missing. Runs ``python -m misalign_tui CORPUS`` (the CLI), or a small runner
-calling ``run_app`` when the CLI module is not there.
+Skipped only when tmux is missing. Runs ``python -m misalign_tui CORPUS`` (the CLI).
 """
 
 from __future__ import annotations
@@ -17,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 STATUS = re.compile(r"([\d,]+) of ([\d,]+) episodes")
@@ -47,14 +46,8 @@ def send(session: str, *keys: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
-def test_facet_toggle_changes_the_status_count(text_corpus, tmp_path):
-    if (ROOT / "misalign_tui" / "__main__.py").exists() and (ROOT / "misalign_tui" / "cli.py").exists():
-        cmd = [sys.executable, "-m", "misalign_tui", str(text_corpus)]
-    else:
-        runner = tmp_path / "run_tui.py"
-        runner.write_text("import sys\nfrom pathlib import Path\nfrom misalign_tui.tui.app import run_app\n"
-                          "sys.exit(run_app(Path(sys.argv[1])))\n")
-        cmd = [sys.executable, str(runner), str(text_corpus)]
+def test_facet_toggle_changes_the_status_count(text_corpus):
+    cmd = [sys.executable, "-m", "misalign_tui", str(text_corpus)]
     session = f"misalign-tui-test-{uuid.uuid4().hex[:8]}"
     # (the tmux server may inherit COLUMNS/LINES from the test process: they would pin the app to 80x24)
     root = shlex.quote(str(ROOT))

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from misalign_tui.cli import main
-from misalign_tui.data.corpus import Corpus
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.workspace import ReviewStore, notes_for
 from misalign_tui.data.workspace.coding import Coding, create_round, save_coding
 from tests.test_tui_browse_support import build

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui.data import dirs
+from misalign_tui.data.building.importer import run_import
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.importer import run_import
-from misalign_tui.data.workspace import ReviewStore, WorkspaceError, notes_for, workspace_path
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.workspace import ReviewStore, WorkspaceError, notes_for
 from misalign_tui.data.workspace import paths as ws_paths
+from misalign_tui.data.workspace import workspace_path
 from misalign_tui.data.workspace.coding import Coding, codings, create_round, save_coding
 from misalign_tui.data.workspace.exchange import merge
 from misalign_tui.data.workspace.schema import WS_SCHEMA_VERSION
@@ -48,7 +50,7 @@ def test_default_path_is_beside_the_corpus_and_reading_creates_nothing(corpus_pa
 
 
 def test_workspace_override_env_and_read_only_folder(tmp_path, corpus_path, monkeypatch):
-    monkeypatch.setenv(ws_paths.ENV_DATA, str(tmp_path / "data"))
+    monkeypatch.setenv(dirs.ENV_DATA, str(tmp_path / "data"))
     monkeypatch.delenv(ws_paths.ENV_WORKSPACE, raising=False)
     assert workspace_path(corpus_path, tmp_path / "w.duckdb") == tmp_path / "w.duckdb"
     assert workspace_path(corpus_path, tmp_path) == tmp_path / "corpus.duckdb.review.duckdb"  # a folder
@@ -65,7 +67,7 @@ def test_workspace_override_env_and_read_only_folder(tmp_path, corpus_path, monk
 
 def test_cached_import_corpora_share_one_workspace_in_the_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("MISALIGN_TUI_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv(ws_paths.ENV_DATA, str(tmp_path / "data"))
+    monkeypatch.setenv(dirs.ENV_DATA, str(tmp_path / "data"))
     monkeypatch.delenv(ws_paths.ENV_WORKSPACE, raising=False)
     (tmp_path / "cache").mkdir()
     a = workspace_path(tmp_path / "cache" / "corpus-v1-aaaa.duckdb")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .errors import CorpusError
@@ -124,10 +124,8 @@ class Filters:
         """The filters in words: ``symptom ∈ {S3, S7} · platform = CLI``."""
         words = []
         for k, v in self.selections:
-            if k == "since":
-                words.append(f"since {v[0]}")
-            elif k == "until":
-                words.append(f"until {v[0]}")
+            if AXIS_BY_NAME[k].storage in ("since", "until"):
+                words.append(f"{k} {v[0]}")
             elif len(v) == 1:
                 words.append(f"{k} = {v[0]}")
             else:
@@ -145,7 +143,7 @@ class Filters:
         out: dict = {}
         for ax in AXES:
             vals = list(self.get(ax.name))
-            if ax.name in ("since", "until"):
+            if ax.storage in ("since", "until"):
                 out[ax.name] = vals[0] if vals else ""
             else:
                 out[ax.name] = vals
@@ -161,7 +159,7 @@ def axis_names() -> str:
 
 
 def _normalise(axis: Axis, v: str, known: dict[str, set[str]] | None) -> str:
-    if axis.name in ("since", "until"):
+    if axis.storage in ("since", "until"):
         return _parse_date(axis.name, v)
     if axis.name == "month":
         if not _MONTH.match(v):

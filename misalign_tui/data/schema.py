@@ -4,43 +4,92 @@ Sessions, turns, episodes (wide: one boolean per symptom, one tier per cause; pl
 ``episode_values`` (long: one row per episode x facet axis x value, for single-query facet counts),
 evidence, validation rows, tool calls, turn signals and the taxonomy. ``meta`` holds
 ``schema_version``, creation time and the sources imported with their counts.
+
+The columns that hold axes are generated from the taxonomy: each axis' ``column`` on ``episodes`` (a
+session axis' also on ``sessions``, repeated on ``episodes`` for single-table filtering), VARCHAR or
+VARCHAR[] by its storage, and the wide symptom / cause columns from the codes.
 """
 
 from __future__ import annotations
+
+from .taxonomy import AXES, CAUSES, SYMPTOMS, wide_column
 
 SCHEMA_VERSION = 1
 
 # Sortable columns of the episode table: name -> dense rank column (computed at import).
 SORT_COLUMNS = ("key", "time", "platform", "agent", "symptoms", "causes", "severity", "resolution", "name")
 
+Columns = tuple[tuple[str, str], ...]  # (name, type and constraints)
+
+
+def _axis_columns(level: str, have: Columns) -> Columns:
+    """The columns of the ``level`` axes that ``have`` lacks, typed by their storage."""
+    names = {c for c, _ in have}
+    cols = dict.fromkeys(ax.column for ax in AXES if ax.level == level and ax.column not in names)
+    types = {ax.column: "VARCHAR[]" if ax.multi else "VARCHAR" for ax in AXES}
+    return tuple((c, types[c]) for c in cols)
+
+
+SESSION_CORE: Columns = (
+    ("session_no", "INTEGER PRIMARY KEY"),
+    ("session_key", "VARCHAR NOT NULL UNIQUE"),  # {source}/{repo}/{session_id}
+    ("source", "VARCHAR NOT NULL"),
+    ("repo", "VARCHAR NOT NULL"),
+    ("session_id", "VARCHAR NOT NULL"),  # session_### for the study; file id for imports
+    ("session_count_id", "INTEGER"),
+    ("session_sha", "VARCHAR"),
+    ("ts", "TIMESTAMP"),
+    ("month", "VARCHAR"),  # YYYY-MM of ts
+    ("model", "VARCHAR"),
+    ("user_turns", "INTEGER"),
+    ("agent_turns", "INTEGER"),
+    ("num_commits", "INTEGER"),
+    ("licensed", "BOOLEAN"),  # a licence other than NO_LICENSE / NOASSERTION
+    ("title", "VARCHAR"),
+    ("origin", "VARCHAR"),  # file the transcript came from
+    ("parent_session_key", "VARCHAR"),  # sub-agent transcripts
+    ("n_turns", "INTEGER"),  # merged turns in the transcript (NULL: no transcript)
+    ("n_episodes", "INTEGER NOT NULL DEFAULT 0"),  # VALID episodes
+)
+# ... plus one column per session axis (platform, agent, license, signals, …).
+SESSION_COLUMNS: Columns = SESSION_CORE + _axis_columns("session", SESSION_CORE)
+
+EPISODE_CORE: Columns = (
+    ("episode_no", "INTEGER PRIMARY KEY"),
+    ("episode_key", "VARCHAR NOT NULL UNIQUE"),  # {source}/{repo}/{session_id}/{misalignment_id}
+    ("session_no", "INTEGER NOT NULL"),
+    ("session_key", "VARCHAR NOT NULL"),
+    ("misalignment_id", "VARCHAR NOT NULL"),
+    ("count_id", "INTEGER"),
+)
+# One column per episode axis (symptoms, causes, tiers, severity, …, validation, invalid_category) ...
+EPISODE_AXIS_COLUMNS: Columns = _axis_columns("episode", EPISODE_CORE)
+# ... the symptom and cause labels in wide form: one boolean per symptom, one evidence tier per cause ...
+WIDE_COLUMNS: Columns = (tuple((wide_column(c), "BOOLEAN") for c in SYMPTOMS) + (("symptom_other", "VARCHAR"),)
+                         + tuple((wide_column(c), "VARCHAR") for c in CAUSES))
+# ... the session columns repeated for single-table filtering and paging (every session axis' column) ...
+_SESSION_TYPES = dict(SESSION_COLUMNS)
+EPISODE_SESSION_COLUMNS: Columns = tuple(
+    (c, _SESSION_TYPES[c].split(" ")[0]) for c in dict.fromkeys(
+        ["session_id", "licensed", *(ax.column for ax in AXES if ax.level == "session")]))
+# ... and the texts, the search text and the sort ranks.
+EPISODE_TEXT_COLUMNS: Columns = tuple((c, "VARCHAR") for c in (
+    "name", "description", "validation_note", "symptom_reasoning", "cause_reasoning", "outcome_reasoning",
+    "resolution_reasoning"))
+EPISODE_DERIVED_COLUMNS: Columns = (("search_text", "VARCHAR"),  # lower(name, description, quotes) for / search
+                                    *((f"ord_{c}", "INTEGER") for c in SORT_COLUMNS))
+EPISODE_COLUMNS: Columns = (EPISODE_CORE + EPISODE_AXIS_COLUMNS + WIDE_COLUMNS + EPISODE_SESSION_COLUMNS
+                            + EPISODE_TEXT_COLUMNS + EPISODE_DERIVED_COLUMNS)
+
+
+def create_table(name: str, columns: Columns) -> str:
+    return f"CREATE TABLE {name} (\n    " + ",\n    ".join(f"{c} {t}" for c, t in columns) + "\n)"
+
+
 DDL: tuple[str, ...] = (
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     "CREATE TABLE taxonomy (axis VARCHAR, code VARCHAR, gloss VARCHAR, ord INTEGER, PRIMARY KEY (axis, code))",
-    """CREATE TABLE sessions (
-        session_no INTEGER PRIMARY KEY,
-        session_key VARCHAR NOT NULL UNIQUE,   -- {source}/{repo}/{session_id}
-        source VARCHAR NOT NULL,
-        repo VARCHAR NOT NULL,
-        session_id VARCHAR NOT NULL,           -- session_### for the study; file id for imports
-        session_count_id INTEGER,
-        session_sha VARCHAR,
-        ts TIMESTAMP,
-        month VARCHAR,                         -- YYYY-MM of ts
-        platform VARCHAR,                      -- IDE / CLI
-        agent VARCHAR,
-        model VARCHAR,
-        user_turns INTEGER,
-        agent_turns INTEGER,
-        num_commits INTEGER,
-        license VARCHAR,
-        licensed BOOLEAN,
-        title VARCHAR,
-        origin VARCHAR,                        -- file the transcript came from
-        parent_session_key VARCHAR,            -- sub-agent transcripts
-        n_turns INTEGER,                       -- merged turns in the transcript (NULL: no transcript)
-        n_episodes INTEGER NOT NULL DEFAULT 0, -- VALID episodes
-        signals VARCHAR[]                      -- pushback / tool_failure / loop
-    )""",
+    create_table("sessions", SESSION_COLUMNS),
     """CREATE TABLE turns (
         session_no INTEGER NOT NULL,
         turn_no INTEGER NOT NULL,              -- the paper's merged-turn number, from 1
@@ -59,32 +108,7 @@ DDL: tuple[str, ...] = (
         kind VARCHAR NOT NULL,                 -- pushback / tool_failure / loop
         cue VARCHAR, score DOUBLE
     )""",
-    """CREATE TABLE episodes (
-        episode_no INTEGER PRIMARY KEY,
-        episode_key VARCHAR NOT NULL UNIQUE,   -- {source}/{repo}/{session_id}/{misalignment_id}
-        session_no INTEGER NOT NULL,
-        session_key VARCHAR NOT NULL,
-        misalignment_id VARCHAR NOT NULL,
-        count_id INTEGER,
-        validation VARCHAR NOT NULL,           -- VALID / INVALID
-        invalid_category VARCHAR,
-        goal VARCHAR, confidence VARCHAR,
-        s1 BOOLEAN, s2 BOOLEAN, s3 BOOLEAN, s4 BOOLEAN, s5 BOOLEAN, s6 BOOLEAN, s7 BOOLEAN, s8 BOOLEAN,
-        symptom_other VARCHAR,
-        c1 VARCHAR, c2 VARCHAR, c3 VARCHAR, c4 VARCHAR, c5 VARCHAR, c6 VARCHAR, c7 VARCHAR,
-        symptoms VARCHAR[], causes VARCHAR[], tiers VARCHAR[],
-        severity VARCHAR, locus VARCHAR, status VARCHAR, resolver VARCHAR,
-        -- session columns repeated for single-table filtering and paging
-        source VARCHAR, repo VARCHAR, session_id VARCHAR, platform VARCHAR, agent VARCHAR,
-        license VARCHAR, licensed BOOLEAN, ts TIMESTAMP, month VARCHAR, signals VARCHAR[],
-        name VARCHAR, description VARCHAR, validation_note VARCHAR,
-        symptom_reasoning VARCHAR, cause_reasoning VARCHAR, outcome_reasoning VARCHAR,
-        resolution_reasoning VARCHAR,
-        search_text VARCHAR,                   -- lower(name, description, quotes) for / search
-        ord_key INTEGER, ord_time INTEGER, ord_platform INTEGER, ord_agent INTEGER,
-        ord_symptoms INTEGER, ord_causes INTEGER, ord_severity INTEGER, ord_resolution INTEGER,
-        ord_name INTEGER
-    )""",
+    create_table("episodes", EPISODE_COLUMNS),
     """CREATE TABLE episode_values (
         episode_no INTEGER NOT NULL, axis VARCHAR NOT NULL, bit INTEGER NOT NULL, value VARCHAR NOT NULL
     )""",

@@ -85,50 +85,62 @@ UNKNOWN_LICENSES = ("NO_LICENSE", "NOASSERTION")
 
 @dataclass(frozen=True)
 class Axis:
-    """One filter axis (and, when ``facet``, one facet of the explorer).
+    """One filter axis (and, when ``facet``, one facet of the explorer): the only place an axis is defined.
 
-    ``bit`` is the axis' bit in the ``failmask`` computed by ``queries/macro_flagged.sql``; a test
-    checks that the two agree. ``codes`` is the closed vocabulary (None = values come from data).
+    ``name`` is its code (``--filter name=…``, the key of the filter struct, ``episode_values.axis``),
+    ``title`` its gloss, ``level`` says whether it restricts episodes or sessions, ``column`` is the column of
+    ``episodes`` (and, for a session axis, of ``sessions`` too) that stores it, and ``storage`` how:
+    ``one`` value, ``many`` values (a list column), or a date bound on the column (``since`` / ``until``).
+    ``bit`` is its bit in the ``failmask`` of the filter macros. ``codes`` is the closed vocabulary
+    (None = values come from the data). The SQL that depends on axes (``axis_sql``), the corpus' columns
+    (``schema``), the facet values written at import, the charts' and the comparison's axes, the export's
+    columns and the ``--filter`` help are generated from ``AXES``.
     """
 
     name: str
     title: str
     bit: int
     level: str  # "episode" or "session"
+    column: str
+    storage: str = "one"  # "one", "many", "since" or "until"
     codes: dict[str, str] | None = None
-    multi: bool = False
     ordered: bool = False  # facet rows sorted by code instead of by count
     long: bool = False  # many values: truncated in the panel, full list in a modal
     facet: bool = True
     aliases: tuple[str, ...] = field(default=())
 
+    @property
+    def multi(self) -> bool:
+        """An episode (or session) can carry several values."""
+        return self.storage == "many"
+
 
 AXES: tuple[Axis, ...] = (
-    Axis("symptom", "Symptom", 0, "episode", SYMPTOMS, multi=True, ordered=True),
-    Axis("cause", "Cause", 1, "episode", CAUSES, multi=True, ordered=True),
-    Axis("tier", "Cause evidence tier", 2, "episode", TIERS, multi=True, ordered=True),
-    Axis("severity", "Damage severity", 3, "episode", SEVERITIES, ordered=True),
-    Axis("locus", "Damage locus", 4, "episode", LOCI, ordered=True),
-    Axis("status", "Resolution", 5, "episode", STATUSES, ordered=True),
-    Axis("resolver", "Resolver", 6, "episode", RESOLVERS, ordered=True),
-    Axis("goal", "Alignment goal", 7, "episode", GOALS),
-    Axis("confidence", "Extraction confidence", 8, "episode", CONFIDENCES, ordered=True),
-    Axis("validation", "Validation", 9, "episode", VALIDATIONS, ordered=True),
-    Axis("invalid_category", "Invalid category", 10, "episode", None, aliases=("invalid",)),
-    Axis("platform", "Platform", 11, "session", PLATFORMS, ordered=True, aliases=("type",)),
-    Axis("agent", "Agent", 12, "session", None, long=True),
-    Axis("source", "Source", 13, "session", None),
-    Axis("license", "Licence", 14, "session", None, long=True, aliases=("licence",)),
-    Axis("repo", "Repository", 15, "session", None, long=True, aliases=("repository",)),
-    Axis("month", "Month", 16, "session", None, ordered=True, long=True),
-    Axis("signal", "Transcript signals", 17, "session", SIGNALS, multi=True),
-    Axis("since", "Since (date)", 18, "session", None, facet=False),
-    Axis("until", "Until (date)", 19, "session", None, facet=False),
+    Axis("symptom", "Symptom", 0, "episode", "symptoms", "many", SYMPTOMS, ordered=True),
+    Axis("cause", "Cause", 1, "episode", "causes", "many", CAUSES, ordered=True),
+    Axis("tier", "Cause evidence tier", 2, "episode", "tiers", "many", TIERS, ordered=True),
+    Axis("severity", "Damage severity", 3, "episode", "severity", codes=SEVERITIES, ordered=True),
+    Axis("locus", "Damage locus", 4, "episode", "locus", codes=LOCI, ordered=True),
+    Axis("status", "Resolution", 5, "episode", "status", codes=STATUSES, ordered=True),
+    Axis("resolver", "Resolver", 6, "episode", "resolver", codes=RESOLVERS, ordered=True),
+    Axis("goal", "Alignment goal", 7, "episode", "goal", codes=GOALS),
+    Axis("confidence", "Extraction confidence", 8, "episode", "confidence", codes=CONFIDENCES, ordered=True),
+    Axis("validation", "Validation", 9, "episode", "validation", codes=VALIDATIONS, ordered=True),
+    Axis("invalid_category", "Invalid category", 10, "episode", "invalid_category", aliases=("invalid",)),
+    Axis("platform", "Platform", 11, "session", "platform", codes=PLATFORMS, ordered=True, aliases=("type",)),
+    Axis("agent", "Agent", 12, "session", "agent", long=True),
+    Axis("source", "Source", 13, "session", "source"),
+    Axis("license", "Licence", 14, "session", "license", long=True, aliases=("licence",)),
+    Axis("repo", "Repository", 15, "session", "repo", long=True, aliases=("repository",)),
+    Axis("month", "Month", 16, "session", "month", ordered=True, long=True),
+    Axis("signal", "Transcript signals", 17, "session", "signals", "many", SIGNALS),
+    Axis("since", "Since (date)", 18, "session", "ts", "since", facet=False),
+    Axis("until", "Until (date)", 19, "session", "ts", "until", facet=False),
+    # Not a facet: an explicit list of episode keys (bookmarks, tags and notes of the reviewer workspace
+    # filter through it).
+    Axis("episode", "Episode keys", 23, "episode", "episode_key", facet=False, aliases=("key",)),
 )
-# Not a facet: an explicit list of episode keys (bookmarks, tags and notes of the reviewer workspace
-# filter through it).
-AXES = AXES + (Axis("episode", "Episode keys", 23, "episode", None, facet=False, aliases=("key",)),)
-# Bits of the failmask that are not axes (see queries/macro_flagged.sql).
+# Bits of the failmask that are not axes: the filter flags (see axis_sql.failmask_episodes).
 BIT_TEXT = 20
 BIT_DEFAULT_VALID = 21
 BIT_LICENSED = 22
@@ -138,8 +150,15 @@ for _a in AXES:
     for _alias in _a.aliases:
         AXIS_BY_NAME[_alias] = _a
 FACET_AXES: tuple[Axis, ...] = tuple(a for a in AXES if a.facet)
+# Facets stored on the episode itself (the charts count them all in one scan of the selected episodes).
+EPISODE_FACETS: tuple[Axis, ...] = tuple(a for a in FACET_AXES if a.level == "episode")
+# Axes that restrict sessions (and, through them, episodes).
+SESSION_AXES: tuple[str, ...] = tuple(a.name for a in AXES if a.level == "session")
 # Axes whose selection switches off the implicit "validation = VALID" default.
 VALIDATION_AXES = ("validation", "invalid_category")
+# The coded labels of an episode (the A/B comparison compares them): episode facets with a closed
+# vocabulary, the validation axes aside.
+LABEL_AXES: tuple[str, ...] = tuple(a.name for a in EPISODE_FACETS if a.codes and a.name not in VALIDATION_AXES)
 
 # Label axes of the paper's distribution tables, in order.
 LABEL_GROUPS: dict[str, dict[str, str]] = {
@@ -150,6 +169,11 @@ LABEL_GROUPS: dict[str, dict[str, str]] = {
     "status": STATUSES,
     "resolver": RESOLVERS,
 }
+
+
+def wide_column(code: str) -> str:
+    """The column of ``episodes`` holding one symptom (a boolean) or one cause (its evidence tier): ``s3``, ``c7``."""
+    return code.lower()
 
 
 def gloss(axis: str, code: str | None) -> str:

@@ -1,4 +1,5 @@
-"""The explorer application: wiring only (corpus, themes, clipboard, global keys). Screens own the rest."""
+"""The explorer application: wiring only (the services its screens get, themes, clipboard, global keys).
+Screens own the rest."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui import resources
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.reading.corpus import Corpus
+from misalign_tui.data.text import visible
+from misalign_tui.data.workspace.store import ReviewStore
 
-from .db import DbLanes
-from .safe import clean
+from .browse import BrowseScreen
+from .lanes import DbLanes
+from .review import open_workspace
+from .services import Services
 
 # Offered themes: name given on the command line -> Textual theme.
 THEMES: dict[str, str] = {
@@ -60,10 +65,11 @@ def has_local_clipboard() -> bool:
 
 
 class MisalignApp(App[int]):
-    """The explorer. ``corpus`` is open read-only; ``db`` runs its queries off the UI thread."""
+    """The explorer of a corpus (open read-only). ``services`` is what its screens get: the corpus, the
+    database lanes its queries run on, the reviewer workspace and ``copy``."""
 
     TITLE = "misalign-tui"
-    CSS_PATH = [resource_dir("styles") / "app.tcss", resource_dir("styles") / "browse.tcss"]
+    CSS_PATH = [resources.path("styles", "app.tcss"), resources.path("styles", "browse.tcss")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette",
@@ -74,22 +80,26 @@ class MisalignApp(App[int]):
 
     def __init__(self, corpus: Corpus, *, filters: Filters | None = None, theme: str | None = None,
                  local_clipboard: bool | None = None, workspace=None, reviewer: str | None = None):
-        self.started = perf_counter()
+        """``workspace``: a ReviewStore, a path, or None (the default beside the corpus)."""
+        started = perf_counter()
         super().__init__()
-        self.corpus = corpus
-        self.db = DbLanes(corpus)
+        self.services = Services(corpus, DbLanes(corpus), open_workspace(corpus.path, workspace, reviewer), self.copy,
+                                 started)
         self.initial_filters = filters or Filters()
         self.theme = resolve_theme(theme)
         self.sub_title = corpus.path.name
         self._local_clipboard = has_local_clipboard() if local_clipboard is None else local_clipboard
-        from .review import open_workspace  # the reviewer workspace (a ReviewStore, a path, or None: default)
 
-        self.workspace = open_workspace(corpus.path, workspace, reviewer)
+    @property
+    def corpus(self) -> Corpus:
+        return self.services.corpus
+
+    @property
+    def workspace(self) -> ReviewStore | None:
+        return self.services.workspace
 
     def get_default_screen(self):
-        from .browse import BrowseScreen
-
-        return BrowseScreen(self.corpus, self.initial_filters)
+        return BrowseScreen(self.services, self.initial_filters)
 
     # ----- clipboard ------------------------------------------------------------------------
     def copy(self, text: str, label: str) -> None:
@@ -100,7 +110,7 @@ class MisalignApp(App[int]):
             driver.write(tmux_osc52(text))
         if self._local_clipboard and not self.is_headless:
             self._pyperclip(text)
-        shown = clean(text)
+        shown = visible(text)
         self.notify(shown if len(shown) <= 800 else shown[:799] + "…", title=f"Copied {label}", markup=False)
 
     @work(thread=True, group="clipboard")
@@ -121,15 +131,15 @@ class MisalignApp(App[int]):
 
     def action_cancel_or_hint(self) -> None:
         """ctrl+c: cancel the running query; otherwise say how to quit (never kill the app)."""
-        if self.db.busy:
-            self.db.interrupt()
+        if self.services.lanes.busy:
+            self.services.lanes.interrupt()
             self.notify("Query cancelled", timeout=2)
             return
         self.notify("Press q on the episode list (or ctrl+q anywhere) to quit", title="Not quitting",
                     timeout=3)
 
     def on_unmount(self) -> None:
-        self.db.shutdown()
+        self.services.lanes.shutdown()
 
 
 def run_app(corpus_path: Path, *, filters: Filters | None = None, mouse: bool = True,

@@ -13,28 +13,29 @@ from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail, FacetValue
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import EpisodeDetail, FacetValue
 
-from .bars import SearchBar, SearchInput, StatusLine, parse_search, status_text
 from .browse_actions import BrowseActions
 from .browse_workers import BrowseWorkers
 from .commands import ScreenCommands
 from .detail import DetailPane, citation
 from .facet_modal import FacetValuesScreen
 from .facets import RULE, WS_AXIS, FacetList
-from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, Notice, PageLoaded, QueryFailed
+from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, PageLoaded
 from .review.browse_hooks import WorkspaceBrowse
+from .search_bar import SearchBar, SearchInput, parse_search
+from .services import JobFailed, Services
+from .status_line import StatusLine, status_text
 from .table import EpisodeTable
 
 WIDE = 220  # from this width the detail card sits right of the table, else below it
 NARROW = 100  # below this width the facet panel starts collapsed
 
 
-class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):  # WorkspaceBrowse: m t a u U
+class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceBrowse (a ServiceScreen): m t a u U
     """Filter, sort and read episodes; Enter opens the session."""
 
     COMMANDS = {ScreenCommands}
@@ -58,9 +59,8 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):
         Binding("B", "compare", "Compare A with this selection", show=False, id="browse.compare"),
     ]
 
-    def __init__(self, corpus: Corpus, filters: Filters | None = None) -> None:
-        super().__init__()
-        self.corpus = corpus
+    def __init__(self, services: Services, filters: Filters | None = None) -> None:
+        super().__init__(services)
         self.filters = filters or Filters()
         self.gen = self.view = 0
         self.sort, self.desc, self.random, self.seed = "key", False, False, 42
@@ -106,7 +106,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):
         self.table.focus()
         self.apply_filters(self.filters)
         self.ws_reload()
-        started = getattr(self.app, "started", self._t_apply)
+        started = self.services.started
         self.call_after_refresh(lambda: self.timings.__setitem__("first_paint_ms", (perf_counter() - started) * 1000))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -234,21 +234,18 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):
         self.detail = msg.detail
         self.show_detail(msg.detail)
 
-    def on_query_failed(self, msg: QueryFailed) -> None:
+    def on_job_failed(self, msg: JobFailed) -> None:
         if msg.gen != self.gen:
             return
         self.pending.clear()
         self.pages_pending.clear()
         self.error = "query cancelled — change a filter to run it again" if msg.cancelled else msg.error
         if not msg.cancelled:
-            self.notify(msg.error, title=f"{msg.what} failed", severity="error", markup=False)
+            self.notify(msg.error, title=f"{msg.job.capitalize()} failed", severity="error", markup=False)
         self.refresh_status()
 
     def on_goto_resolved(self, msg: GotoResolved) -> None:
         self.goto_done(msg)
-
-    def on_notice(self, msg: Notice) -> None:
-        self.notify(msg.text, title=msg.title, severity=msg.severity, markup=False)
 
     # ----- widget events --------------------------------------------------------------------
     def on_facet_list_toggled(self, msg: FacetList.Toggled) -> None:
@@ -291,8 +288,8 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse, Screen[None]):
         self.app.exit(0)
 
     def action_escape(self) -> None:
-        if self.app.db.busy:
-            self.app.db.interrupt()
+        if self.services.lanes.busy:
+            self.services.lanes.interrupt()
         elif self.query_one(SearchBar).display:
             self.query_one(SearchBar).display = False
             self.table.focus()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shlex
 
 from misalign_tui.data.schema import SORT_COLUMNS
 from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES
+from misalign_tui.data.text import one_line, visible
 
 from .browse_workers import EXPORT_FORMATS
+from .charts import ChartsScreen, CompareScreen
 from .messages import GotoResolved
 from .modals import export_prompt, goto_prompt
-from .safe import one_line
+from .search_screen import SearchScreen
+from .session import SessionScreen
 
 Command = tuple[str, str, object, bool]  # (title, help, callback, discoverable)
 
@@ -22,12 +24,7 @@ class BrowseActions:
     # ----- session screen -------------------------------------------------------------------
     def open_session(self, key: str) -> None:
         """Push the session screen for an episode (or session) key; Esc there comes back here."""
-        try:
-            from misalign_tui.tui.session import SessionScreen
-        except ImportError:
-            self.notify(f"The session view is not available yet ({key})", title="Session", markup=False)
-            return
-        self.app.push_screen(SessionScreen(self.corpus, key))
+        self.app.push_screen(SessionScreen(self.services, key))
 
     # ----- copy -----------------------------------------------------------------------------
     def action_copy_key(self) -> None:
@@ -118,19 +115,20 @@ class BrowseActions:
         out.append(("Show/hide the facet panel", "f", self.action_toggle_facets, False))
         out.append(("Full-text search over every turn", "ranked, substring or regex; scoped by the facets (ctrl+f)",
                     self.action_full_text, True))
-        if importlib.util.find_spec("misalign_tui.tui.charts") is not None:
-            out.append(("Charts of the current selection", "monthly counts, shares, cross-tables (c)",
-                        lambda: self.open_charts("ChartsScreen"), True))
-            out.append(("Compare this selection with the rest of its scope", "A/B label distributions",
-                        lambda: self.open_charts("CompareScreen"), True))
-            out.append(("Pin this selection as A", f.describe() or "all episodes (A)", self.action_pin_a, True))
-            if self.pinned_a is not None:
-                out.append(("Compare A with this selection", f"A: {self.pinned_a.describe()} (B)",
-                            self.action_compare, True))
+        out.append(("Charts of the current selection", "monthly counts, shares, cross-tables (c)",
+                    self.action_charts, True))
+        out.append(("Compare this selection with the rest of its scope", "A/B label distributions",
+                    self.compare_with_rest, True))
+        out.append(("Pin this selection as A", f.describe() or "all episodes (A)", self.action_pin_a, True))
+        if self.pinned_a is not None:
+            out.append(("Compare A with this selection", f"A: {self.pinned_a.describe()} (B)",
+                        self.action_compare, True))
         for ax in FACET_AXES:
             for v in self.facets.get(ax.name, ()):
                 on = v.value in f.get(ax.name)
-                name = one_line(v.value, 60) + ("" if v.gloss == v.value else f" {one_line(v.gloss, 60)}")
+                name = one_line(visible(v.value), 60)
+                if v.gloss != v.value:
+                    name += f" {one_line(visible(v.gloss), 60)}"
                 title = f"{'Remove' if on else 'Filter'} {ax.name} = {name}"
                 out.append((title, f"{AXIS_BY_NAME[ax.name].title}: {v.count:,} episodes",
                             lambda a=ax.name, val=v.value: self.apply_filters(self.filters.toggled(a, val)), False))
@@ -143,12 +141,10 @@ class BrowseActions:
     pinned_a = None  # Filters pinned as side A of a comparison
 
     def action_full_text(self) -> None:
-        from .search_screen import SearchScreen
-
-        self.app.push_screen(SearchScreen(self.corpus, self.filters))
+        self.app.push_screen(SearchScreen(self.services, self.filters))
 
     def action_charts(self) -> None:
-        self.open_charts("ChartsScreen")
+        self.app.push_screen(ChartsScreen(self.services, self.filters))
 
     def action_pin_a(self) -> None:
         self.pinned_a = self.filters
@@ -157,19 +153,10 @@ class BrowseActions:
 
     def action_compare(self) -> None:
         if self.pinned_a is None:
-            self.open_charts("CompareScreen")  # this selection vs the rest of its scope
-            return
-        from misalign_tui.tui.charts import CompareScreen
+            self.compare_with_rest()
+        else:
+            self.app.push_screen(CompareScreen(self.services, self.pinned_a, self.filters))
 
-        self.app.push_screen(CompareScreen(self.corpus, self.pinned_a, self.filters))
-
-    def open_charts(self, name: str = "ChartsScreen") -> None:
-        """Push ``ChartsScreen`` / ``CompareScreen`` (``misalign_tui.tui.charts``) for the current filters."""
-        try:
-            from misalign_tui.tui import charts
-
-            screen_cls = getattr(charts, name)
-        except (ImportError, AttributeError):
-            self.notify("Charts are not available in this build", severity="warning")
-            return
-        self.app.push_screen(screen_cls(self.corpus, self.filters))
+    def compare_with_rest(self) -> None:
+        """This selection against everything else in its scope."""
+        self.app.push_screen(CompareScreen(self.services, self.filters))

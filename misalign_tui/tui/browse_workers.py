@@ -1,8 +1,8 @@
-"""Every corpus call of the browse screen: thread workers that post messages (never touch widgets).
+"""Every corpus call of the browse screen, as jobs on the database lanes (``ServiceScreen.run_job``).
 
-Workers run their query on a ``DbLanes`` lane and post the result with the generation it was asked
-for; the screen's handlers own all state and drop stale results. A DuckDB interrupt (ctrl+c / Esc)
-and any query error arrive as ``QueryFailed`` — shown, never a crash.
+Each job posts its result with the generation it was asked for; the screen's handlers own all state
+and drop stale ones. A DuckDB interrupt (ctrl+c / Esc) and any other failure arrive as ``JobFailed``
+— shown, never a crash.
 """
 
 from __future__ import annotations
@@ -10,59 +10,38 @@ from __future__ import annotations
 from pathlib import Path
 from time import perf_counter
 
-import duckdb
-from textual import work
-
-from misalign_tui.data.errors import CorpusError
+from misalign_tui.data.building.export import export_episodes
 from misalign_tui.data.filters import Filters
 
-from .messages import (CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, Notice, PageLoaded,
-                       QueryFailed)
+from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, PageLoaded
+from .services import Notice
 
 EXPORT_FORMATS = {"CSV": ("csv", "csv"), "JSONL": ("jsonl", "jsonl"), "Markdown": ("md", "md")}
 
 
+def _ms(t0: float) -> float:
+    return (perf_counter() - t0) * 1000
+
+
 class BrowseWorkers:
-    """Mixin of ``BrowseScreen``: ``self.corpus``, ``self.app.db``, ``self.post_message``."""
+    """Mixin of ``BrowseScreen`` (a ServiceScreen: ``self.corpus``, ``self.run_job``, ``self.gen``, ``self.view``)."""
 
-    def _fail(self, gen: int, what: str, err: BaseException) -> None:
-        if isinstance(err, duckdb.InterruptException):
-            self.post_message(QueryFailed(gen, what, "cancelled", cancelled=True))
-        else:
-            self.post_message(QueryFailed(gen, what, str(err).splitlines()[0] if str(err) else repr(err)))
-
-    @work(thread=True, exclusive=True, group="counts")
     def load_counts(self, gen: int, filters: Filters) -> None:
-        c = self.corpus
-        t0 = perf_counter()
-        try:
-            n, m = self.app.db.call("counts", lambda: (c.count(filters), c.scope_total(filters)))
-        except (CorpusError, duckdb.Error) as e:
-            self._fail(gen, "counts", e)
-            return
-        self.post_message(CountsLoaded(gen, n, m, (perf_counter() - t0) * 1000))
+        c, t0 = self.corpus, perf_counter()
+        self.run_job("counts", lambda: (c.count(filters), c.scope_total(filters)),
+                     done=lambda r: CountsLoaded(gen, r[0], r[1], _ms(t0)), job="counts", gen=gen, exclusive=True)
 
-    @work(thread=True, exclusive=True, group="facets")
     def load_facets(self, gen: int, filters: Filters) -> None:
-        c = self.corpus
+        c, t0 = self.corpus, perf_counter()
 
         def job():
             if gen != self.gen:  # superseded while queued
                 return None
-            facets = c.facets(filters)
-            _, denoms = c.facet_totals(filters)
-            return facets, denoms
+            return c.facets(filters), c.facet_totals(filters)[1]
 
-        t0 = perf_counter()
-        try:
-            out = self.app.db.call("facets", job)
-        except (CorpusError, duckdb.Error) as e:
-            self._fail(gen, "facets", e)
-            return
-        if out is not None:
-            self.post_message(FacetsLoaded(gen, out[0], out[1], (perf_counter() - t0) * 1000))
+        self.run_job("facets", job, done=lambda r: r and FacetsLoaded(gen, r[0], r[1], _ms(t0)), job="facets",
+                     gen=gen, exclusive=True)
 
-    @work(thread=True, group="pages")
     def load_page(self, view: int, page: int, filters: Filters, sort: str, desc: bool, seed: int,
                   size: int) -> None:
         def job():
@@ -70,29 +49,17 @@ class BrowseWorkers:
                 return None
             return self.corpus.page(filters, sort=sort, desc=desc, offset=page * size, limit=size, seed=seed)
 
-        try:
-            rows = self.app.db.call("pages", job)
-        except (CorpusError, duckdb.Error) as e:
-            self._fail(self.gen, "page", e)
-            return
-        self.post_message(PageLoaded(view, page, rows or []))
+        self.run_job("pages", job, done=lambda rows: PageLoaded(view, page, rows or []), job="page", gen=self.gen)
 
-    @work(thread=True, group="detail")
     def load_detail(self, key: str, purpose: str = "show") -> None:
         def job():
             if purpose == "show" and key != self.detail_wanted:  # skipped rows while holding j
                 return False
             return self.corpus.episode(key)
 
-        try:
-            detail = self.app.db.call("detail", job)
-        except (CorpusError, duckdb.Error) as e:
-            self._fail(self.gen, "detail", e)
-            return
-        if detail is not False:
-            self.post_message(DetailLoaded(key, detail, purpose))
+        self.run_job("detail", job, done=lambda d: None if d is False else DetailLoaded(key, d, purpose),
+                     job="detail", gen=self.gen)
 
-    @work(thread=True, exclusive=True, group="goto")
     def resolve_goto(self, query: str, view: int, filters: Filters, sort: str, desc: bool, seed: int) -> None:
         c = self.corpus
 
@@ -108,25 +75,11 @@ class BrowseWorkers:
             pos = c.position(filters, detail.row["episode_no"], sort=sort, desc=desc, seed=seed) if detail else None
             return kind, key, pos
 
-        try:
-            kind, key, pos = self.app.db.call("detail", job)
-        except (CorpusError, duckdb.Error) as e:
-            self._fail(self.gen, "go to", e)
-            return
-        self.post_message(GotoResolved(query, kind, key, pos, view))
+        self.run_job("detail", job, done=lambda r: GotoResolved(query, *r, view), job="go to", gen=self.gen,
+                     exclusive=True)
 
-    @work(thread=True, group="export")
     def export(self, filters: Filters, label: str, out: str) -> None:
         fmt = EXPORT_FORMATS[label][0]
-        try:
-            from misalign_tui.data.export import export_episodes
-        except ImportError:
-            self.post_message(Notice("Export is not available in this build yet", "warning"))
-            return
-        try:
-            result = self.app.db.call("export", export_episodes, self.corpus, filters, fmt, Path(out))
-        except (CorpusError, OSError, duckdb.Error) as e:
-            self.post_message(Notice(f"export failed: {e}", "error"))
-            return
-        done = f"{result:,} episodes" if isinstance(result, int) else "the selection"
-        self.post_message(Notice(f"wrote {done} to {out}", title=f"Exported {label}"))
+        self.run_job("export", lambda: export_episodes(self.corpus, filters, fmt, Path(out)),
+                     done=lambda n: Notice(f"wrote {n:,} episodes to {out}", title=f"Exported {label}"), job="export",
+                     failed=lambda f: Notice(f"export failed: {f.error}", "error"))

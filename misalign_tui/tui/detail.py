@@ -1,6 +1,6 @@
 """The detail pane: the highlighted episode as an Atlas-style card, and its Markdown citation.
 
-All corpus text goes through ``safe.clean`` / ``safe.safe_text``: escape sequences become visible
+All corpus text goes through ``data.text.visible`` / ``rich_text.safe_text``: escape sequences become visible
 placeholders and ``[bold]`` stays literal (no markup is ever parsed here).
 """
 
@@ -13,10 +13,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from misalign_tui.data.corpus import EpisodeDetail, Evidence
+from misalign_tui.data.reading.corpus import EpisodeDetail, Evidence
 from misalign_tui.data.taxonomy import AXIS_BY_NAME, TIERS, gloss, label
+from misalign_tui.data.text import one_line, visible
 
-from .safe import clean, one_line, safe_text
+from .rich_text import safe_text
 
 REASONING = (("symptom_reasoning", "Symptom reasoning"), ("cause_reasoning", "Cause reasoning"),
              ("outcome_reasoning", "Outcome reasoning"), ("resolution_reasoning", "Resolution reasoning"),
@@ -38,13 +39,14 @@ def cause_labels(d: EpisodeDetail) -> list[str]:
 def symptom_labels(d: EpisodeDetail) -> list[str]:
     out = []
     for code in d.row.get("symptoms") or ():
-        extra = f": {one_line(d.row.get('symptom_other'), 80)}" if code == "S8" and d.row.get("symptom_other") else ""
+        other = d.row.get("symptom_other") if code == "S8" else None
+        extra = f": {one_line(visible(other), 80)}" if other else ""
         out.append(label("symptom", code) + extra)
     return out
 
 
 def turn_words(e: Evidence) -> str:
-    where = f"turn {e.turn_no}" if e.turn_no is not None else (clean(e.turn_ref) or "unknown turn")
+    where = f"turn {e.turn_no}" if e.turn_no is not None else (visible(e.turn_ref) or "unknown turn")
     return f"{where} · {e.role}" if e.role and e.turn_no is not None else where
 
 
@@ -89,7 +91,7 @@ def render_detail(d: EpisodeDetail, extra: list | None = None) -> Group:
     head.append_text(safe_text(" · ".join(str(m) for m in meta if m), "dim"))
     if r.get("session_title"):
         head.append("\n")
-        head.append_text(safe_text("session: " + one_line(r["session_title"], 200), "dim"))
+        head.append_text(safe_text("session: " + one_line(visible(r["session_title"]), 200), "dim"))
     head.append("\n")
     t = Text()
     if r.get("description"):
@@ -126,7 +128,8 @@ def append_evidence(t: Text, evidence) -> None:
 def citation(d: EpisodeDetail) -> str:
     """A Markdown citation: key, name, glossed labels and the first pushback quote with its turn."""
     r = d.row
-    lines = [f"**{clean(r['episode_key'])}**" + (f" — {one_line(r['name'], 200)}" if r.get("name") else "")]
+    name = f" — {one_line(visible(r['name']), 200)}" if r.get("name") else ""
+    lines = [f"**{visible(r['episode_key'])}**{name}"]
     lines.append(f"- {title('symptom')}: " + ("; ".join(symptom_labels(d)) or "—"))
     lines.append(f"- {title('cause')}: " + ("; ".join(cause_labels(d)) or "—"))
     if r.get("severity"):
@@ -138,7 +141,7 @@ def citation(d: EpisodeDetail) -> str:
     push = d.pushback()
     if push:
         e = push[0]
-        quote = clean(e.quote).strip().replace("\n", "\n> ")
+        quote = visible(e.quote).strip().replace("\n", "\n> ")
         lines.append(f"> “{quote}” — developer pushback, {turn_words(e).split(' · ')[0]}")
     return "\n".join(lines)
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from misalign_tui.data.corpus import FacetValue
+from misalign_tui.data.reading.corpus import FacetValue
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
 
 from .facets import OFF, ON, bar, percent, value_label

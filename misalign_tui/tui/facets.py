@@ -18,11 +18,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from misalign_tui.data.corpus import FacetValue
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import FacetValue
 from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES
-
-from .safe import one_line
+from misalign_tui.data.text import one_line, visible
 
 LONG_SHOWN = 8
 ON, OFF = "■", "□"
@@ -71,8 +70,8 @@ def shown_values(axis: str, values: list[FacetValue], selected: tuple[str, ...])
 
 
 def value_label(v: FacetValue) -> str:
-    code = one_line(v.value, 60)
-    return code if v.gloss == v.value or not v.gloss else f"{code} {one_line(v.gloss, 60)}"
+    code = one_line(visible(v.value), 60)
+    return code if v.gloss == v.value or not v.gloss else f"{code} {one_line(visible(v.gloss), 60)}"
 
 
 class FacetList(ScrollView, can_focus=True):
@@ -208,7 +207,8 @@ class FacetList(ScrollView, can_focus=True):
         total = self.denominators.get(it.axis, 0)
         cw = self._count_width.get(it.axis, 1)
         right = f" {it.count:>{cw},} {percent(it.count, total):>4} "
-        label = one_line(it.gloss, 60) if ws else value_label(FacetValue(it.axis, it.value, it.count, it.gloss))
+        label = (one_line(visible(it.gloss), 60) if ws
+                 else value_label(FacetValue(it.axis, it.value, it.count, it.gloss)))
         room = max(width - len(right) - 4 - 2, 1)
         label = label if len(label) <= room else label[: room - 1] + "…"
         style = base + (self.get_component_rich_style("facet-list--selected") if selected else Style())

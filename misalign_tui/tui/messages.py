@@ -1,4 +1,4 @@
-"""Messages that thread workers post back to the browse screen.
+"""Results of the browse screen's jobs (``ServiceScreen.run_job``; a failure is a ``JobFailed``).
 
 Each result carries the generation it was asked for; the screen drops it when the filters (``gen``)
 or the filters-and-sort (``view``) have changed since.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from misalign_tui.data.corpus import EpisodeDetail, EpisodeRow, FacetValue
+from misalign_tui.data.reading.corpus import EpisodeDetail, EpisodeRow, FacetValue
 
 
 class CountsLoaded(Message):
@@ -52,19 +52,3 @@ class GotoResolved(Message):
                  view: int) -> None:
         super().__init__()
         self.query, self.kind, self.key, self.position, self.view = query, kind, key, position, view
-
-
-class QueryFailed(Message):
-    """A query raised (bad regex, interrupted, corpus error): shown, never a crash."""
-
-    def __init__(self, gen: int, what: str, error: str, cancelled: bool = False) -> None:
-        super().__init__()
-        self.gen, self.what, self.error, self.cancelled = gen, what, error, cancelled
-
-
-class Notice(Message):
-    """A worker's outcome for a toast (export written, export unavailable, …)."""
-
-    def __init__(self, text: str, severity: str = "information", title: str = "") -> None:
-        super().__init__()
-        self.text, self.severity, self.title = text, severity, title

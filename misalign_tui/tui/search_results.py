@@ -1,6 +1,6 @@
 """The search screen's result list: the scope line, a hit's snippet as styled Text, and HitList.
 
-Everything from the corpus (snippets, keys, filter values) is cleaned by ``safe.clean`` before it is
+Everything from the corpus (snippets, keys, filter values) is cleaned by ``data.text.visible`` before it is
 shown; the snippet's match markers become «…» plus a style after cleaning.
 """
 
@@ -15,9 +15,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.search import HL_END, HL_START, SESSION_AXES, Hit
-
-from .safe import clean
+from misalign_tui.data.reading.search import HL_END, HL_START, Hit
+from misalign_tui.data.taxonomy import SESSION_AXES
+from misalign_tui.data.text import visible
 
 MATCH_OPEN, MATCH_CLOSE = "«", "»"
 
@@ -34,13 +34,13 @@ def scope_text(f: Filters) -> str:
         out = "scope: " + " · ".join(words)
     if f.text:
         out += " (the list's text filter does not apply)"
-    return clean(out)
+    return visible(out)
 
 
 def snippet_text(snippet: str, match: Style | str = "bold underline", base: Style | str = "") -> Text:
     """A hit's snippet as one line of Text: cleaned first, then every match between the HL markers
     wrapped in «» and styled (never parsed as markup)."""
-    s = clean(snippet).replace("\n", " ").replace("\t", " ")
+    s = visible(snippet).replace("\n", " ").replace("\t", " ")
     out = Text(style=base)
     inside = False
     for part in re.split(f"([{HL_START}{HL_END}])", s):
@@ -73,13 +73,13 @@ class HitList(OptionList):
               for name in ("key", "user", "agent", "episode", "match", "snippet")}
         t = Text(no_wrap=False)
         if hit.turn_no is None:
-            t.append(clean(hit.episode_key or hit.session_key), st["key"])
+            t.append(visible(hit.episode_key or hit.session_key), st["key"])
             t.append(" · ")
             t.append("episode text", st["episode"])
         else:
-            t.append(clean(hit.session_key), st["key"])
+            t.append(visible(hit.session_key), st["key"])
             t.append(f" · turn {hit.turn_no} · ")
-            t.append(clean(hit.role), st["user" if hit.role == "USER" else "agent"])
+            t.append(visible(hit.role), st["user" if hit.role == "USER" else "agent"])
         t.append("\n  ")
         t.append_text(snippet_text(hit.snippet, st["match"], st["snippet"]))
         return t

@@ -1,18 +1,18 @@
 """SearchScreen: full-text search over every turn and episode text, scoped by the browse screen's filters.
 
 The same search as ``misalign-tui search`` (``Searcher.search`` with the same filters, mode, human-only
-switch and limit, so the same hits in the same order). Queries run in a thread worker — on the app's
-"search" database lane when it has one — debounced while typing and at once on Enter or when the mode
-or the human-only switch changes; results of superseded queries are dropped (a generation counter).
+switch and limit, so the same hits in the same order). Queries are jobs on the "search" database lane,
+debounced while typing and at once on Enter or when the mode or the human-only switch changes; results
+of superseded queries are dropped (a generation counter).
 Errors (an invalid regular expression, a query without words) are shown in the status line.
 
 Enter on a hit opens the Session screen on the hit's turn with the search carried along (``n`` / ``N``
 step through this query's hits of that session, matches emphasised); an episode-text hit opens its
 episode at the first pushback. Esc there comes back here with the query and the cursor as they were.
 
-Everything from the corpus (snippets, keys, filter values) is cleaned by ``safe.clean`` before it is
+Everything from the corpus (snippets, keys, filter values) is cleaned by ``data.text.visible`` before it is
 shown; the snippet's match markers become «…» plus a style after cleaning. The result list (``HitList``,
-``snippet_text``, ``scope_text``) lives in ``search_results`` and is re-exported here.
+``snippet_text``, ``scope_text``) lives in ``search_results``.
 """
 
 from __future__ import annotations
@@ -22,23 +22,21 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
-from misalign_tui.data.corpus import Corpus
+from misalign_tui import resources
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.search import EPISODE_ROLE, MODES, Hit, Searcher, fts_query
-from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.reading.search import EPISODE_ROLE, MODES, Hit, fts_query
+from misalign_tui.data.text import visible
 
-from .safe import clean, one_line
-from .search_results import MATCH_CLOSE, MATCH_OPEN, HitList, scope_text, snippet_text  # noqa: F401 — re-exported
+from .search_results import HitList, scope_text
+from .services import ServiceScreen, Services
 from .session import SearchContext, SessionScreen
 
 SEARCH_LIMIT = 200  # hits shown (``misalign-tui search --limit 200`` gives the same list)
@@ -54,10 +52,10 @@ class SearchRequest:
     human_only: bool
 
 
-class SearchScreen(Screen):
+class SearchScreen(ServiceScreen):
     """Full-text search; ``filters`` (the browse screen's facets) scope it."""
 
-    CSS_PATH = str(resource_dir("styles") / "search.tcss")
+    CSS_PATH = resources.path("styles", "search.tcss")
 
     BINDINGS = [
         Binding("ctrl+r", "cycle_mode", "Mode", id="search.mode", tooltip="ranked → substring → regex"),
@@ -73,15 +71,13 @@ class SearchScreen(Screen):
             super().__init__()
             self.gen, self.request, self.hits, self.error, self.seconds = gen, request, hits, error, seconds
 
-    def __init__(self, corpus: Corpus, filters: Filters | None = None, *, query: str = "", mode: str = "ranked",
-                 human_only: bool = False, searcher: Searcher | None = None, limit: int = SEARCH_LIMIT,
-                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+    def __init__(self, services: Services, filters: Filters | None = None, *, query: str = "", mode: str = "ranked",
+                 human_only: bool = False, limit: int = SEARCH_LIMIT, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(services, name=name, id=id, classes=classes)
         if mode not in MODES:
             raise CorpusError(f"unknown search mode {mode!r}; valid: {', '.join(MODES)}")
-        self.corpus = corpus
         self.filters = filters or Filters()
-        self._searcher = searcher
         self.limit = limit
         self.mode = mode
         self.human_only = human_only
@@ -94,17 +90,7 @@ class SearchScreen(Screen):
         self._gen = 0
         self._timer: Timer | None = None
         self._focus_results_when_done = False
-        self._own_lanes = None
-        self._lanes = None
         self._inflight: SearchRequest | None = None
-
-    @property
-    def searcher(self) -> Searcher:
-        """The given searcher, else the app's (``app.searcher``), else one of this screen's own."""
-        if self._searcher is None:
-            shared = getattr(self.app, "searcher", None)
-            self._searcher = shared if isinstance(shared, Searcher) else Searcher(self.corpus)
-        return self._searcher
 
     # ----- composition ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -125,8 +111,6 @@ class SearchScreen(Screen):
         return self.query_one("#search-results", HitList)
 
     def on_mount(self) -> None:
-        self._lanes = self._resolve_lanes()  # (on the UI thread: the worker only uses them)
-        _ = self.searcher
         self.query_input.focus()
         if self._initial_query.strip():
             self.run_search()
@@ -137,9 +121,6 @@ class SearchScreen(Screen):
         self._gen += 1
         if self._timer is not None:
             self._timer.stop()
-        if self._own_lanes is not None:
-            self._own_lanes.shutdown()
-            self._own_lanes = None
 
     # ----- running queries --------------------------------------------------------------
     def current_request(self) -> SearchRequest:
@@ -207,31 +188,16 @@ class SearchScreen(Screen):
                 return str(e)
         return None
 
-    def _resolve_lanes(self):
-        """The app's database lanes (``app.db``) when it has them, else lanes of this screen's own: either
-        way one long-lived thread runs the searches (one DuckDB cursor and one SQLite connection)."""
-        lanes = getattr(self.app, "db", None)
-        if lanes is None or not callable(getattr(lanes, "call", None)):
-            if self._own_lanes is None:
-                from .db import DbLanes
-
-                self._own_lanes = DbLanes(self.corpus)
-            lanes = self._own_lanes
-        return lanes
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, gen: int, req: SearchRequest) -> None:
-        t0 = time.perf_counter()
-        try:
-            hits = self._lanes.call("search", self.searcher.search, req.text, self.filters,
-                                    human_only=req.human_only, mode=req.mode, limit=self.limit)
-        except CorpusError as e:
-            self.post_message(self.Done(gen, req, None, str(e)))
-        except Exception as e:  # noqa: BLE001 — a failed query is a message, never a crash
-            what = "cancelled" if type(e).__name__ == "InterruptException" else f"failed: {one_line(str(e))}"
-            self.post_message(self.Done(gen, req, None, f"search {what}"))
-        else:
-            self.post_message(self.Done(gen, req, hits, None, time.perf_counter() - t0))
+        services, filters, limit, t0 = self.services, self.filters, self.limit, time.perf_counter()
+
+        def job():
+            return services.searcher().search(req.text, filters, human_only=req.human_only, mode=req.mode,
+                                              limit=limit)
+
+        self.run_job("search", job, done=lambda hits: self.Done(gen, req, hits, None, time.perf_counter() - t0),
+                     job="search", gen=gen, exclusive=True,
+                     failed=lambda f: self.Done(gen, req, None, "search cancelled" if f.cancelled else f.error))
 
     def on_search_screen_done(self, msg: Done) -> None:
         msg.stop()
@@ -256,7 +222,7 @@ class SearchScreen(Screen):
         if self.searching:
             t.append("searching…", "italic")
         elif self.error:
-            t.append(f"⚠ {clean(self.error)}", "bold")
+            t.append(f"⚠ {visible(self.error)}", "bold")
         elif req is None or not req.text.strip():
             t.append(f"Type to search every turn, episode name, description and quote ({MODE_HINT[self.mode]})")
         else:
@@ -332,7 +298,7 @@ class SearchScreen(Screen):
                               if h.session_no == hit.session_no and h.turn_no is not None}))
         ctx = SearchContext(req.text, req.mode, req.human_only, turns, hit.turn_no)
         key = hit.episode_key if hit.role == EPISODE_ROLE and hit.episode_key else hit.session_key
-        self.app.push_screen(SessionScreen(self.corpus, key, search=ctx))
+        self.app.push_screen(SessionScreen(self.services, key, search=ctx))
 
     # ----- palette ----------------------------------------------------------------------
     def palette_commands(self) -> list[tuple[str, str, object, bool]]:

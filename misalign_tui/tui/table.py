@@ -18,10 +18,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from misalign_tui.data.corpus import EpisodeRow
+from misalign_tui.data.reading.corpus import EpisodeRow
 from misalign_tui.data.schema import SORT_COLUMNS
-
-from .safe import one_line
+from misalign_tui.data.text import one_line, visible
 
 
 @dataclass(frozen=True)
@@ -69,14 +68,14 @@ def layout(width: int, key_width: int) -> list[tuple[int, int]]:
 
 def cells(row: EpisodeRow) -> list[str]:
     """The row's cell texts, in COLUMNS order (corpus text made safe)."""
-    name = one_line(row.name, 200)
+    name = one_line(visible(row.name), 200)
     if not name:
         name = f"INVALID: {row.invalid_category or '?'}" if row.validation != "VALID" else "—"
     return [
         row.key,
         row.ts.strftime("%Y-%m-%d %H:%M") if row.ts else "—",
         row.platform or "—",
-        one_line(row.agent, 40) or "—",
+        one_line(visible(row.agent), 40) or "—",
         " ".join(row.symptoms) or "—",
         " ".join(row.causes) or "—",
         row.severity or "—",

@@ -2,7 +2,7 @@
 file of its own beside the corpus (the corpus is never written). Nothing here imports textual or rich.
 
 - ``store``: the file, its connections and bookmarks / tags / notes / views / snapshots / orphans;
-- ``coding``: seeded re-coding rounds and codings; ``agreement``: κ, α, confusion tables; ``report``: Markdown;
+- ``coding``: seeded re-coding rounds and codings; ``agreement``: κ, α, confusion tables and their Markdown;
 - ``exchange``: export (JSONL, CSV, Markdown), merge, and ``notes_for`` for case files;
 - ``paths``: where the workspace lives and who the reviewer is.
 """

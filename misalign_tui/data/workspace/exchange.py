@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import CorpusError
-from ...text_safety import UNSAFE, terminal_safe
+from ..text import json_line, terminal_safe
 from .schema import COLUMNS
 from .store import Note, ReviewStore, WorkspaceError, now
 
@@ -103,8 +103,7 @@ def write_export(store: ReviewStore, fmt: str, fh: TextIO, *, names: dict[str, s
     recs = [r for r in records(store.dump()) if types is None or r["type"] in types]
     if fmt == "jsonl":
         for r in recs:
-            line = json.dumps(r, ensure_ascii=False, default=str)
-            fh.write(UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line) + "\n")
+            fh.write(json_line(r) + "\n")
     elif fmt == "csv":
         w = csv.writer(fh)
         w.writerow(CSV_COLUMNS)

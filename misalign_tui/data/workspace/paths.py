@@ -2,7 +2,7 @@
 
 Order: ``--workspace PATH`` (or ``MISALIGN_TUI_WORKSPACE``; a folder gets ``<corpus name>.review.duckdb``
 inside it), else ``CORPUS.duckdb.review.duckdb`` beside the corpus when that folder is writable, else the
-user data folder (``MISALIGN_TUI_DATA``, ``$XDG_DATA_HOME/misalign-tui`` or ``~/.local/share/misalign-tui``).
+user data folder (``dirs.data_dir``: ``MISALIGN_TUI_DATA``, else the platform's, e.g. ``~/.local/share/misalign-tui``).
 Corpora imported into the cache (``misalign-tui FOLDER``, the bundled sample) share one workspace in the
 data folder: their file name changes with every re-import, their canonical keys do not.
 Nothing here creates a file or a folder.
@@ -15,28 +15,12 @@ import hashlib
 import os
 from pathlib import Path
 
+from ..dirs import cache_dir, data_dir
+
 ENV_WORKSPACE = "MISALIGN_TUI_WORKSPACE"
 ENV_REVIEWER = "MISALIGN_TUI_REVIEWER"
-ENV_DATA = "MISALIGN_TUI_DATA"
 SUFFIX = ".review.duckdb"
 CACHED = "cached-imports" + SUFFIX
-
-
-def data_dir() -> Path:
-    """The user data folder for workspaces that cannot sit beside their corpus (not created here)."""
-    base = os.environ.get(ENV_DATA)
-    if base:
-        return Path(base).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "misalign-tui"
-
-
-def _cache_root() -> Path:
-    base = os.environ.get("MISALIGN_TUI_CACHE")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "misalign-tui"
 
 
 def dir_writable(folder: Path) -> bool:
@@ -46,7 +30,7 @@ def dir_writable(folder: Path) -> bool:
 
 def _in_cache(corpus: Path) -> bool:
     try:
-        return corpus.resolve().parent == _cache_root().resolve() and corpus.name.startswith("corpus-v")
+        return corpus.resolve().parent == cache_dir().resolve() and corpus.name.startswith("corpus-v")
     except OSError:
         return False
 

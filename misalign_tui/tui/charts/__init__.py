@@ -1,21 +1,6 @@
-"""Charts, cross-tables and the A/B comparison screens.
+"""Charts, cross-tables and the A/B comparison screens (drawing: ``misalign_tui.plots``)."""
 
-``ChartsScreen(corpus, filters)`` and ``CompareScreen(corpus, a, b=None)`` are imported lazily, so
-``misalign-tui chart`` can use ``plots`` without loading Textual.
-"""
-
-from __future__ import annotations
+from .compare_screen import CompareScreen
+from .screen import ChartsScreen
 
 __all__ = ["ChartsScreen", "CompareScreen"]
-
-
-def __getattr__(name: str):
-    if name == "ChartsScreen":
-        from .screen import ChartsScreen
-
-        return ChartsScreen
-    if name == "CompareScreen":
-        from .compare_screen import CompareScreen
-
-        return CompareScreen
-    raise AttributeError(name)

@@ -4,20 +4,18 @@ scope), with differences in percentage points shaded and a two-proportion z-test
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from misalign_tui.data.compare import Comparison, compare, reseeded
-from misalign_tui.data.corpus import Corpus
+from misalign_tui import resources
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.reading.compare import Comparison, compare, reseeded
+from misalign_tui.data.text import one_line, visible
 
-from ..safe import one_line
+from ..services import JobFailed, Services, ServiceScreen
 from .heat import fill_table
-from .screen import _describe_error, copy_markdown
 
 
 class CompareLoaded(Message):
@@ -26,16 +24,10 @@ class CompareLoaded(Message):
         self.gen, self.result = gen, result
 
 
-class CompareFailed(Message):
-    def __init__(self, gen: int, error: str) -> None:
-        super().__init__()
-        self.gen, self.error = gen, error
-
-
-class CompareScreen(Screen[None]):
+class CompareScreen(ServiceScreen):
     """Label distributions of Filters ``a`` vs ``b`` (``b`` None: everything else in A's scope)."""
 
-    CSS_PATH = resource_dir("styles") / "charts.tcss"
+    CSS_PATH = resources.path("styles", "charts.tcss")
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="compare.back"),
         Binding("y", "copy_markdown", "Copy MD", id="compare.copy", tooltip="Copy the comparison as Markdown"),
@@ -43,10 +35,9 @@ class CompareScreen(Screen[None]):
         Binding("w", "swap", "Swap A/B", id="compare.swap", tooltip="Swap A and B (when B is a selection)"),
     ]
 
-    def __init__(self, corpus: Corpus, a: Filters, b: Filters | None = None, *, seed: int = 0,
+    def __init__(self, services: Services, a: Filters, b: Filters | None = None, *, seed: int = 0,
                  name: str | None = None, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(name=name, id=id)
-        self.corpus = corpus
+        super().__init__(services, name=name, id=id)
         self.a = a
         self.b = b
         self.seed = seed
@@ -76,31 +67,18 @@ class CompareScreen(Screen[None]):
                 t.append("\n")
             t.append(f"{side}", style="bold")
             t.append(f" ({n:,} episodes)" if n is not None else "", style="dim")
-            t.append(f" {one_line(desc, 200)}")
+            t.append(f" {one_line(visible(desc), 200)}")
         return t
 
     # ----- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
         self._gen += 1
-        self._run(self._gen, self.a, self.b, self.seed, None)
+        corpus, a, b, seed = self.corpus, self.a, self.b, self.seed
+        self._run(lambda: compare(corpus, a, b, seed=seed))
 
-    def _db(self, fn, *args, **kw):
-        db = getattr(self.app, "db", None)
-        if db is not None and hasattr(db, "call"):
-            return db.call("charts", fn, *args, **kw)
-        return fn(*args, **kw)
-
-    @work(thread=True, exclusive=True, group="compare")
-    def _run(self, gen: int, a: Filters, b: Filters | None, seed: int, previous: Comparison | None) -> None:
-        try:
-            if previous is not None:
-                result = self._db(reseeded, previous, self.corpus, seed)
-            else:
-                result = self._db(compare, self.corpus, a, b, seed=seed)
-        except Exception as e:  # noqa: BLE001 — shown in the status line, never a crash
-            self.post_message(CompareFailed(gen, _describe_error(e)))
-            return
-        self.post_message(CompareLoaded(gen, result))
+    def _run(self, job) -> None:
+        gen = self._gen
+        self.run_job("charts", job, job="compare", gen=gen, exclusive=True, done=lambda r: CompareLoaded(gen, r))
 
     @on(CompareLoaded)
     def _loaded(self, msg: CompareLoaded) -> None:
@@ -109,11 +87,10 @@ class CompareScreen(Screen[None]):
         self.result = msg.result
         self._show()
 
-    @on(CompareFailed)
-    def _failed(self, msg: CompareFailed) -> None:
+    def on_job_failed(self, msg: JobFailed) -> None:
         if msg.gen == self._gen:
-            self.error = msg.error
-            self.query_one("#compare-status", Static).update(Text(f"error: {msg.error}"))
+            self.error = "query cancelled" if msg.cancelled else msg.error
+            self.query_one("#compare-status", Static).update(Text(f"error: {self.error}"))
 
     def _show(self) -> None:
         r = self.result
@@ -126,9 +103,9 @@ class CompareScreen(Screen[None]):
         width = max(20, (self.size.width or 80) - 6)
         s = Text()
         s.append("A ", style="bold")
-        s.append(one_line(", ".join(r.sample_a) or "—", width))
+        s.append(one_line(visible(", ".join(r.sample_a) or "—"), width))
         s.append("\nB ", style="bold")
-        s.append(one_line(", ".join(r.sample_b) or "—", width))
+        s.append(one_line(visible(", ".join(r.sample_b) or "—"), width))
         self.query_one("#compare-samples", Static).update(s)
         self.query_one("#compare-status", Static).update(
             Text(f"Random samples above (seed {r.seed}; s: new sample) · * p < 0.05  ** p < 0.01  *** p < 0.001",
@@ -142,14 +119,15 @@ class CompareScreen(Screen[None]):
         if self.result is None:
             self.notify("Nothing to copy yet", timeout=2)
             return
-        copy_markdown(self.app, self.result.markdown(), "A/B comparison")
+        self.services.copy(self.result.markdown(), "A/B comparison (Markdown)")
 
     def action_resample(self) -> None:
         if self.result is None:
             return
         self.seed += 1
         self._gen += 1
-        self._run(self._gen, self.a, self.b, self.seed, self.result)
+        previous, corpus, seed = self.result, self.corpus, self.seed
+        self._run(lambda: reseeded(previous, corpus, seed))
 
     def action_swap(self) -> None:
         if self.b is None:

@@ -12,9 +12,8 @@ from textual.app import App
 from textual.color import Color
 from textual.widgets import DataTable
 
-from misalign_tui.data.charts import Table, format_value
-
-from ..safe import one_line
+from misalign_tui.data.reading.charts import Table, format_value
+from misalign_tui.data.text import one_line, visible
 
 MAX_SHADE = 0.75
 LABEL_WIDTH = 34
@@ -64,7 +63,7 @@ def fill_table(dt: DataTable, table: Table, app: App, *, diverging: bool = False
         for c, v in enumerate(row):
             fmt = table.formats[c]
             if fmt == "label":
-                cells.append(Text(f" {one_line(str(v), label_width if c == 0 else LABEL_WIDTH)} "))
+                cells.append(Text(f" {one_line(visible(str(v)), label_width if c == 0 else LABEL_WIDTH)} "))
                 continue
             text = format_value(v, fmt)
             style = ""

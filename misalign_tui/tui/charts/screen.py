@@ -1,8 +1,8 @@
 """The charts screen: monthly counts, share timelines, per-user-turn trend, distributions and the
 cross-tables for the current filters, one view at a time (fits 80×24).
 
-Every query runs in a thread worker (on the app's "charts" database lane when the app has one) and
-comes back as a message stamped with a generation; results of an older generation are dropped.
+Every query is a job on the "charts" database lane and comes back as a message stamped with a
+generation; results of an older generation are dropped.
 """
 
 from __future__ import annotations
@@ -10,24 +10,23 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static, Tab, Tabs
 from textual_plotext import PlotextPlot
 
-from misalign_tui.data.charts import COOCCURRENCE_METRICS, DISTRIBUTION_AXES, METRIC_TITLES, Chart, ChartData, Table
-from misalign_tui.data.corpus import Corpus
-from misalign_tui.data.errors import CorpusError
+from misalign_tui import resources
 from misalign_tui.data.filters import Filters
-from misalign_tui.data.sql import resource_dir
+from misalign_tui.data.reading.charts import (COOCCURRENCE_METRICS, DISTRIBUTION_AXES, METRIC_TITLES, Chart,
+                                              ChartData, Table)
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
+from misalign_tui.data.text import one_line, visible
+from misalign_tui.plots import draw
 
-from ..safe import one_line
+from ..services import JobFailed, Services, ServiceScreen
 from .heat import fill_table
-from .plots import draw
 
 # (view id, tab label): charts first, then tables.
 VIEWS: tuple[tuple[str, str], ...] = (
@@ -37,7 +36,6 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("symptom-resolver", "S×RV"), ("lift", "Lift"), ("persistence", "Persist"),
 )
 VIEW_IDS = tuple(v for v, _ in VIEWS)
-CHART_VIEWS = VIEW_IDS[:6]
 METRIC_VIEWS = ("cooccurrence", "lift")
 
 
@@ -57,16 +55,10 @@ class AxisLoaded(Message):
         self.gen, self.axis_gen, self.axis, self.chart, self.table = gen, axis_gen, axis, chart, table
 
 
-class ChartsFailed(Message):
-    def __init__(self, gen: int, error: str) -> None:
-        super().__init__()
-        self.gen, self.error = gen, error
-
-
-class ChartsScreen(Screen[None]):
+class ChartsScreen(ServiceScreen):
     """Charts and cross-tables of ``corpus`` under ``filters``."""
 
-    CSS_PATH = resource_dir("styles") / "charts.tcss"
+    CSS_PATH = resources.path("styles", "charts.tcss")
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="charts.back"),
         Binding("right_square_bracket", "next_view", "Next view", key_display="]", id="charts.next"),
@@ -80,10 +72,9 @@ class ChartsScreen(Screen[None]):
         Binding("y", "copy_markdown", "Copy MD", id="charts.copy", tooltip="Copy the shown table as Markdown"),
     ]
 
-    def __init__(self, corpus: Corpus, filters: Filters, *, view: str = "monthly", axis: str = "symptom",
+    def __init__(self, services: Services, filters: Filters, *, view: str = "monthly", axis: str = "symptom",
                  name: str | None = None, id: str | None = None) -> None:  # noqa: A002 — Textual's signature
-        super().__init__(name=name, id=id)
-        self.corpus = corpus
+        super().__init__(services, name=name, id=id)
         self.filters = filters
         self.view = view if view in VIEW_IDS else "monthly"
         self.axis = axis if axis in DISTRIBUTION_AXES else "symptom"
@@ -116,7 +107,7 @@ class ChartsScreen(Screen[None]):
 
     def _title_text(self) -> Text:
         t = Text("Charts", style="bold")
-        t.append("  ·  " + one_line(self.filters.describe() or "all episodes", 200), style="dim")
+        t.append("  ·  " + one_line(visible(self.filters.describe() or "all episodes"), 200), style="dim")
         return t
 
     # ----- loading ------------------------------------------------------------------------------
@@ -132,37 +123,13 @@ class ChartsScreen(Screen[None]):
         self.error = None
         self._data = ChartData(self.corpus, self.filters)
         self._show_message("Computing charts…")
-        self._load(self._gen, self._data, self.axis)
+        gen, data, axis, t0 = self._gen, self._data, self.axis, time.perf_counter()
+        self.run_job("charts", lambda: data.compute_all(axis), job="charts", gen=gen, exclusive=True,
+                     done=lambda results: ChartsLoaded(gen, results, (time.perf_counter() - t0) * 1000))
 
-    def _db(self, fn, *args):
-        """Run ``fn`` on the app's "charts" database lane when it has one, else in this worker thread."""
-        db = getattr(self.app, "db", None)
-        if db is not None and hasattr(db, "call"):
-            return db.call("charts", fn, *args)
-        return fn(*args)
-
-    @work(thread=True, exclusive=True, group="charts-load")
-    def _load(self, gen: int, data: ChartData, axis: str) -> None:
-        t0 = time.perf_counter()
-        try:
-            results = self._db(data.compute_all, axis)
-        except CorpusError as e:
-            self.post_message(ChartsFailed(gen, str(e)))
-            return
-        except Exception as e:  # noqa: BLE001 — interrupted or failed query: shown, never a crash
-            self.post_message(ChartsFailed(gen, _describe_error(e)))
-            return
-        self.post_message(ChartsLoaded(gen, results, (time.perf_counter() - t0) * 1000))
-
-    @work(thread=True, exclusive=True, group="charts-axis")
     def _load_axis(self, gen: int, axis_gen: int, data: ChartData, axis: str) -> None:
-        try:
-            chart = self._db(data.distribution, axis)
-            table = self._db(data.distribution_table, axis)
-        except Exception as e:  # noqa: BLE001
-            self.post_message(ChartsFailed(gen, _describe_error(e)))
-            return
-        self.post_message(AxisLoaded(gen, axis_gen, axis, chart, table))
+        self.run_job("charts", lambda: (data.distribution(axis), data.distribution_table(axis)), job="charts axis",
+                     gen=gen, exclusive=True, done=lambda r: AxisLoaded(gen, axis_gen, axis, *r))
 
     @on(ChartsLoaded)
     def _loaded(self, msg: ChartsLoaded) -> None:
@@ -181,14 +148,13 @@ class ChartsScreen(Screen[None]):
         if self.view == "distribution":
             self.show()
 
-    @on(ChartsFailed)
-    def _failed(self, msg: ChartsFailed) -> None:
+    def on_job_failed(self, msg: JobFailed) -> None:
         if msg.gen != self._gen:
             return
-        self.error = msg.error
+        self.error = "query cancelled" if msg.cancelled else msg.error
         if self.results is None:
-            self._show_message(f"Could not compute the charts: {msg.error}")
-        self._status(f"error: {msg.error}")
+            self._show_message(f"Could not compute the charts: {self.error}")
+        self._status(f"error: {self.error}")
 
     # ----- showing ------------------------------------------------------------------------------
     def shown_item(self) -> Chart | Table | None:
@@ -249,7 +215,7 @@ class ChartsScreen(Screen[None]):
         return " · ".join(hints)
 
     def _status(self, text: str) -> None:
-        self.query_one("#charts-status", Static).update(Text(one_line(text, 400), style="dim"))
+        self.query_one("#charts-status", Static).update(Text(one_line(visible(text), 400), style="dim"))
 
     def _show_message(self, text: str) -> None:
         self.query_one("#charts-message", Static).update(Text(text))
@@ -320,23 +286,7 @@ class ChartsScreen(Screen[None]):
         if table is None:
             self.notify("Nothing to copy yet", timeout=2)
             return
-        copy_markdown(self.app, table.markdown(), table.title)
+        self.services.copy(table.markdown(), f"{table.title} (Markdown)")
 
 
 ChartsScreen.HELP_SECTIONS = [("Charts", ChartsScreen)]
-
-
-def _describe_error(e: Exception) -> str:
-    if "Interrupt" in type(e).__name__:
-        return "query cancelled"
-    return f"{type(e).__name__}: {one_line(str(e), 200)}"
-
-
-def copy_markdown(app, text: str, label: str) -> None:
-    """``app.copy(text, label)`` when the app has it, else the clipboard plus a toast."""
-    copy = getattr(app, "copy", None)
-    if callable(copy):
-        copy(text, f"{label} (Markdown)")
-        return
-    app.copy_to_clipboard(text)
-    app.notify(f"{label} copied as Markdown", title="Copied", markup=False)

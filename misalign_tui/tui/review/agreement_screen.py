@@ -12,21 +12,19 @@ from itertools import combinations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.sql import resource_dir
-from misalign_tui.data.workspace.agreement import Agreement, AxisAgreement, compare
+from misalign_tui import resources
+from misalign_tui.data.text import one_line, visible
+from misalign_tui.data.workspace.agreement import Agreement, AxisAgreement, axis_title, compare, fmt
 from misalign_tui.data.workspace.coding import codings, get_round, model_labels
-from misalign_tui.data.workspace.report import axis_title, fmt
 
-from ..safe import one_line
+from ..services import Services, ServiceScreen
+from ..session import SessionScreen
 
 MODEL = "model"
 
@@ -47,17 +45,17 @@ def confusion_table(a: AxisAgreement, rater_a: str, rater_b: str) -> Group:
     t = Table(show_edge=False, pad_edge=False)
     t.add_column("", style="bold", no_wrap=True)
     for c in cols:
-        t.add_column(one_line(c, 14), justify="right")
+        t.add_column(one_line(visible(c), 14), justify="right")
     for label, row in zip(a.rows, a.matrix):
         cells = [Text(str(x), "bold green" if (a.kind != "set" and label == col) else "") for x, col in zip(row, cols)]
         t.add_row(label, *cells)
     return Group(Text(title, "bold"), t)
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(ServiceScreen):
     """Reviewer vs model (or reviewer vs reviewer) agreement over one coding round."""
 
-    CSS_PATH = str(resource_dir("styles") / "review.tcss")
+    CSS_PATH = resources.path("styles", "review.tcss")
     BINDINGS = [
         Binding("r", "next_pair", "Other raters", id="agreement.pair"),
         Binding("y", "copy", "Copy as Markdown", id="agreement.copy"),
@@ -69,9 +67,9 @@ class AgreementScreen(Screen[None]):
             super().__init__()
             self.raters, self.n, self.error = raters, n, error
 
-    def __init__(self, corpus, store, name: str) -> None:
-        super().__init__()
-        self.corpus, self.store, self.name_ = corpus, store, name
+    def __init__(self, services: Services, name: str) -> None:
+        super().__init__(services)
+        self.store, self.name_ = services.workspace, name
         self.raters: dict[str, dict] = {}
         self.pairs: list[tuple[str, str]] = []
         self.pair = 0
@@ -97,21 +95,19 @@ class AgreementScreen(Screen[None]):
         table.focus()
         self._load()
 
-    @work(thread=True, group="agreement-load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            rnd = get_round(self.store, self.name_)
+        store, name, corpus = self.store, self.name_, self.corpus
+
+        def job():  # the workspace lane: after any coding still being saved
+            rnd = get_round(store, name)
             if rnd is None:
-                self.post_message(self.Loaded({}, 0, f"no coding round named {self.name_!r}"))
-                return
-            raters: dict[str, dict] = dict(codings(self.store, self.name_, complete_only=True))
-            lanes = getattr(self.app, "db", None)
-            raters[MODEL] = (lanes.call("review", model_labels, self.corpus, rnd.keys) if lanes is not None
-                             else model_labels(self.corpus, rnd.keys))
-        except CorpusError as e:
-            self.post_message(self.Loaded({}, 0, str(e)))
-            return
-        self.post_message(self.Loaded(raters, len(rnd.keys)))
+                return self.Loaded({}, 0, f"no coding round named {name!r}")
+            raters: dict[str, dict] = dict(codings(store, name, complete_only=True))
+            raters[MODEL] = model_labels(corpus, rnd.keys)
+            return self.Loaded(raters, len(rnd.keys))
+
+        self.run_job("workspace", job, done=lambda msg: msg, job="agreement",
+                     failed=lambda f: self.Loaded({}, 0, f.error))
 
     def on_agreement_screen_loaded(self, msg: Loaded) -> None:
         if msg.error:
@@ -130,8 +126,8 @@ class AgreementScreen(Screen[None]):
         a, b = self.pairs[self.pair]
         self.result = compare(self.raters[a], self.raters[b], a, b)
         t = Text("AGREEMENT ", "bold")
-        t.append(f"· round {one_line(self.name_, 40)} · ")
-        t.append(f"{one_line(a, 30)} vs {one_line(b, 30)}", "bold")
+        t.append(f"· round {one_line(visible(self.name_), 40)} · ")
+        t.append(f"{one_line(visible(a), 30)} vs {one_line(visible(b), 30)}", "bold")
         t.append(f" · {self.result.n} of {self.round_size} episodes coded by both")
         if len(self.pairs) > 1:
             t.append(f" · pair {self.pair + 1} of {len(self.pairs)} (r: next)", "dim")
@@ -158,7 +154,8 @@ class AgreementScreen(Screen[None]):
         box.update(confusion_table(ax, self.result.rater_a, self.result.rater_b) if ax.rows else
                    Text("nothing to compare", "dim"))
         self.shown = list(ax.disagreements)
-        ol.add_options([Option(Text(f"{one_line(k, 70)}  {one_line(x, 30)} vs {one_line(y, 30)}"))
+        ol.add_options([Option(Text(f"{one_line(visible(k), 70)}  {one_line(visible(x), 30)} vs "
+                                    f"{one_line(visible(y), 30)}"))
                         for k, x, y in self.shown])
         if self.shown:
             ol.highlighted = 0
@@ -178,9 +175,7 @@ class AgreementScreen(Screen[None]):
             self.open_episode(self.shown[event.option_index][0])
 
     def open_episode(self, key: str) -> None:
-        from misalign_tui.tui.session import SessionScreen
-
-        self.app.push_screen(SessionScreen(self.corpus, key))
+        self.app.push_screen(SessionScreen(self.services, key))
 
     def action_next_pair(self) -> None:
         if len(self.pairs) > 1:
@@ -192,12 +187,7 @@ class AgreementScreen(Screen[None]):
     def action_copy(self) -> None:
         if self.result is None:
             return
-        copy = getattr(self.app, "copy", None)
-        text = self.result.markdown()
-        if callable(copy):
-            copy(text, "agreement (Markdown)")
-        else:
-            self.app.copy_to_clipboard(text)
+        self.services.copy(self.result.markdown(), "agreement (Markdown)")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -3,28 +3,26 @@
 Keys ``m`` (bookmark), ``t`` (tag), ``a`` (note) act on the highlighted episode; ``u`` / ``U`` jump to the
 next / previous bookmarked episode of the table. The facet panel gets a "Workspace" group (bookmarked, has
 a note, one value per tag) with live counts; selecting values filters through the ``episode`` axis. The
-detail card shows the episode's bookmarks, tags and notes. Workspace reads and writes run on the app's
+detail card shows the episode's bookmarks, tags and notes. Workspace reads and writes are jobs on the
 "workspace" database lane (one thread: writes keep their order); each write reloads the snapshot.
 """
 
 from __future__ import annotations
 
-import duckdb
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
-from textual.screen import Screen
 
-from misalign_tui.data.corpus import EpisodeDetail, FacetValue
-from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
+from misalign_tui.data.reading.corpus import EpisodeDetail, FacetValue
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace import selection as wsel
 from misalign_tui.data.workspace.coding import round_progress
 from misalign_tui.data.workspace.store import Snapshot, session_of
 
 from ..detail import DetailPane, render_detail
 from ..facets import WS_AXIS
-from ..safe import one_line, safe_text
+from ..rich_text import safe_text
+from ..services import ServiceScreen
 from .browse_palette import WorkspacePalette
 from .messages import WorkspaceCounted, WorkspaceJump, WorkspaceLoaded, WorkspaceWritten
 from .modals import NoteScreen, TagScreen, parse_tag_input
@@ -38,8 +36,8 @@ WS_BINDINGS = [
 ]
 
 
-class WorkspaceBrowse(WorkspacePalette, Screen[None]):
-    """Base of ``BrowseScreen`` (uses its table, filters, facet list, ``apply_filters`` and ``app.db``).
+class WorkspaceBrowse(WorkspacePalette, ServiceScreen):
+    """Base of ``BrowseScreen`` (uses its table, filters, facet list and ``apply_filters``).
 
     A Screen so that Textual merges its ``BINDINGS`` into the browse screen's; the help screen lists them
     in a section of their own."""
@@ -59,22 +57,17 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
 
     @property
     def ws_store(self):
-        return getattr(self.app, "workspace", None)
+        return self.services.workspace
 
     # ----- snapshot -------------------------------------------------------------------------
     def ws_reload(self) -> None:
-        if self.ws_store is not None:
+        store = self.ws_store
+        if store is not None:
             self._ws_load_seq += 1
-            self._ws_load(self.ws_store, self._ws_load_seq)
-
-    @work(thread=True, group="ws-load")
-    def _ws_load(self, store, seq: int) -> None:
-        try:
-            snap, rounds = self.app.db.call("workspace", lambda: (store.snapshot(), round_progress(store)))
-        except CorpusError as e:
-            self.post_message(WorkspaceLoaded(Snapshot(), [], str(e), seq))
-            return
-        self.post_message(WorkspaceLoaded(snap, rounds, seq=seq))
+            seq = self._ws_load_seq
+            self.run_job("workspace", lambda: (store.snapshot(), round_progress(store)),
+                         done=lambda r: WorkspaceLoaded(r[0], r[1], seq=seq), job="workspace load",
+                         failed=lambda f: WorkspaceLoaded(Snapshot(), [], f.error, seq))
 
     def on_screen_resume(self) -> None:
         """Back from another screen (session notes, coding): the workspace may have changed."""
@@ -129,12 +122,10 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
         self.apply_filters(f)
 
     def ws_count(self, gen: int, filters: Filters) -> None:
-        if self.ws_store is not None:
-            self._ws_count_seq += 1
-            self._ws_count(gen, self._ws_count_seq, filters, self.ws_snap, self.ws_sel, self.ws_base)
-
-    @work(thread=True, group="ws-counts")
-    def _ws_count(self, gen: int, seq: int, filters: Filters, snap: Snapshot, sel: tuple, base: tuple) -> None:
+        if self.ws_store is None:
+            return
+        self._ws_count_seq += 1
+        seq, snap, sel, base = self._ws_count_seq, self.ws_snap, self.ws_sel, self.ws_base
         if snap.is_empty() and not sel:
             self.post_message(WorkspaceCounted(gen, None, 0, seq))
             return
@@ -145,18 +136,12 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
             if gen != self.gen or seq != self._ws_count_seq:
                 return None
             inside = set(wsel.selection_keys(corpus, wsel.restrict(base_f, universe))) if universe else set()
-            return inside, corpus.count(base_f)
+            counts = wsel.counts(snap, sel, inside)
+            shown = wsel.values(snap) + [v for v in sel if v not in counts]
+            return [(v, counts.get(v, 0)) for v in shown], corpus.count(base_f)
 
-        try:
-            out = self.app.db.call("workspace", job)
-        except (CorpusError, duckdb.Error) as e:
-            self._fail(gen, "workspace counts", e)
-            return
-        if out is None:
-            return
-        counts = wsel.counts(snap, sel, out[0])
-        shown = wsel.values(snap) + [v for v in sel if v not in counts]
-        self.post_message(WorkspaceCounted(gen, [(v, counts.get(v, 0)) for v in shown], out[1], seq))
+        self.run_job("workspace", job, done=lambda r: r and WorkspaceCounted(gen, r[0], r[1], seq),
+                     job="workspace counts", gen=gen)
 
     def on_workspace_counted(self, msg: WorkspaceCounted) -> None:
         if msg.gen != self.gen or msg.seq != self._ws_count_seq:
@@ -209,7 +194,7 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
         store, key = self.ws_store, row.key
 
         def job() -> str:
-            return ("Bookmarked " if store.toggle_bookmark(key) else "Bookmark removed: ") + one_line(key, 200)
+            return ("Bookmarked " if store.toggle_bookmark(key) else "Bookmark removed: ") + one_line(visible(key), 200)
 
         self.ws_write(job)
 
@@ -228,8 +213,8 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
             def job() -> str:
                 added = [store.add_tag(key, t) for t in add]
                 removed = [t for t in remove if store.remove_tag(key, t)]
-                words = (["tagged " + one_line(", ".join(added), 200)] if added else []) + \
-                        (["removed " + one_line(", ".join(removed), 200)] if removed else [])
+                words = (["tagged " + one_line(visible(", ".join(added)), 200)] if added else []) + \
+                        (["removed " + one_line(visible(", ".join(removed)), 200)] if removed else [])
                 return "; ".join(words) or "no tag changed"
 
             self.ws_write(job)
@@ -252,14 +237,10 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
         self.app.push_screen(NoteScreen(f"Note on episode · {store.reviewer}", key,
                                         mine[-1].body if mine else "", others), done)
 
-    @work(thread=True, group="ws-write")
     def ws_write(self, job, open_round: str | None = None) -> None:
-        try:
-            text = self.app.db.call("workspace", job)
-        except CorpusError as e:
-            self.post_message(WorkspaceWritten(str(e), "error"))
-            return
-        self.post_message(WorkspaceWritten(text, open_round=open_round))
+        """Run the write ``job`` (it returns the toast's text) on the workspace lane, then reload."""
+        self.run_job("workspace", job, done=lambda text: WorkspaceWritten(text, open_round=open_round),
+                     job="workspace write", failed=lambda f: WorkspaceWritten(f.error, "error"))
 
     def on_workspace_written(self, msg: WorkspaceWritten) -> None:
         if msg.text:
@@ -279,18 +260,14 @@ class WorkspaceBrowse(WorkspacePalette, Screen[None]):
             self._ws_jump_to(cache[1], step)
             return
         sort = "random" if self.random else self.sort
-        self._ws_positions(self.view, self.filters, sort, self.desc, self.seed, marks, step)
+        view, filters, desc, seed, corpus = self.view, self.filters, self.desc, self.seed, self.corpus
 
-    @work(thread=True, group="ws-jump")
-    def _ws_positions(self, view: int, filters: Filters, sort: str, desc: bool, seed: int, marks: set,
-                      step: int) -> None:
-        try:
-            keys = self.app.db.call("workspace", wsel.selection_keys, self.corpus, filters, sort=sort, desc=desc,
-                                    seed=seed)
-        except (CorpusError, duckdb.Error) as e:
-            self._fail(self.gen, "next bookmark", e)
-            return
-        self.post_message(WorkspaceJump(view, [i for i, k in enumerate(keys) if k in marks], step))
+        def job():
+            keys = wsel.selection_keys(corpus, filters, sort=sort, desc=desc, seed=seed)
+            return [i for i, k in enumerate(keys) if k in marks]
+
+        self.run_job("workspace", job, done=lambda positions: WorkspaceJump(view, positions, step),
+                     job="next bookmark", gen=self.gen)
 
     def on_workspace_jump(self, msg: WorkspaceJump) -> None:
         if msg.view != self.view:

@@ -6,15 +6,16 @@ workspace selection itself (re-evaluated when the view is opened: new bookmarks 
 
 from __future__ import annotations
 
-from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
 from misalign_tui.data.schema import SORT_COLUMNS
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace import selection as wsel
 from misalign_tui.data.workspace.coding import create_round
 
 from ..modals import PromptScreen
-from ..safe import one_line
+from .agreement_screen import AgreementScreen
+from .coding_screen import CodingScreen
 from .modals import RoundScreen
 
 
@@ -36,14 +37,14 @@ class WorkspacePalette:
              True),
         ]
         for name, spec in sorted(snap.views.items()):
-            shown = one_line(name, 80)
-            out.append((f"Open saved view: {shown}", one_line(self.ws_view_words(spec), 200),
+            shown = one_line(visible(name), 80)
+            out.append((f"Open saved view: {shown}", one_line(visible(self.ws_view_words(spec)), 200),
                         lambda n=name: self.ws_open_view(n), True))
             out.append((f"Delete saved view: {shown}", "from the workspace", lambda n=name: self.ws_delete_view(n),
                         False))
         for v in wsel.values(snap):
             on = v in self.ws_sel
-            out.append((f"{'Remove' if on else 'Filter'} workspace: {one_line(wsel.label(v), 80)}",
+            out.append((f"{'Remove' if on else 'Filter'} workspace: {one_line(visible(wsel.label(v)), 80)}",
                         f"workspace {store.path.name}",
                         lambda val=v: self.ws_toggle(val), False))
         out.append(("Start a blind re-coding round from this selection…",
@@ -51,11 +52,12 @@ class WorkspacePalette:
                     self.ws_new_round, True))
         for rnd, done in self.ws_rounds:
             mine = done.get(store.reviewer, 0)
-            out.append((f"Code round: {one_line(rnd.name, 80)}",
-                        one_line(f"{mine}/{rnd.size} coded by {store.reviewer}; resumes", 200),
+            out.append((f"Code round: {one_line(visible(rnd.name), 80)}",
+                        one_line(visible(f"{mine}/{rnd.size} coded by {store.reviewer}; resumes"), 200),
                         lambda n=rnd.name: self.ws_open_coding(n), True))
             coders = ", ".join(f"{r} {n}" for r, n in sorted(done.items())) or "nobody yet"
-            out.append((f"Agreement of round: {one_line(rnd.name, 80)}", one_line(f"coded: {coders}", 200),
+            out.append((f"Agreement of round: {one_line(visible(rnd.name), 80)}",
+                        one_line(visible(f"coded: {coders}"), 200),
                         lambda n=rnd.name: self.ws_open_agreement(n), True))
         return out
 
@@ -130,16 +132,7 @@ class WorkspacePalette:
         self.app.push_screen(RoundScreen(f.describe(), self.count, f"round {n}"), done)
 
     def ws_open_coding(self, name: str) -> None:
-        from .coding_screen import CodingScreen
-
-        try:
-            screen = CodingScreen(self.corpus, self.ws_store, name)
-        except CorpusError as e:
-            self.notify(str(e), severity="error", markup=False)
-            return
-        self.app.push_screen(screen, lambda _=None: self.ws_reload())
+        self.app.push_screen(CodingScreen(self.services, name), lambda _=None: self.ws_reload())
 
     def ws_open_agreement(self, name: str) -> None:
-        from .agreement_screen import AgreementScreen
-
-        self.app.push_screen(AgreementScreen(self.corpus, self.ws_store, name))
+        self.app.push_screen(AgreementScreen(self.services, name))

@@ -3,28 +3,27 @@
 The left pane shows what the coder may see — name, session line, description, the evidence quotes with
 their context, and the transcript turns the evidence cites — never the corpus' labels or the annotator's
 reasoning. The right pane is the form (``coding_form``). Each episode's coding is saved when the coder
-moves on (n / Enter / p / Esc), on one saver thread so saves keep their order; the round resumes at the
-first episode this reviewer has not completed.
+moves on (n / Enter / p / Esc), as a job on the workspace lane (one thread: saves keep their order); the round
+resumes at the first episode this reviewer has not completed.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.sql import resource_dir
+from misalign_tui import resources
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.coding import Coding, codings, get_round, resume_position, save_coding
 
 from ..detail import append_evidence
-from ..safe import one_line, safe_text
+from ..rich_text import safe_text
+from ..services import Notice, Services, ServiceScreen
 from .coding_form import AXIS_LETTERS, clear_row, next_row_for_letter, press_digit, render_form, row_names, rows
 
 TURN_CHARS = 3000
@@ -68,10 +67,10 @@ def render_episode(detail, turns) -> Text:
     return t
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(ServiceScreen):
     """Code the episodes of round ``name`` as the workspace's reviewer."""
 
-    CSS_PATH = str(resource_dir("styles") / "review.tcss")
+    CSS_PATH = resources.path("styles", "review.tcss")
     BINDINGS = [
         *[Binding(str(i), f"digit({i})", "Choose option", show=i == 1, key_display="1-8", id="coding.digit")
           for i in range(1, 10)],
@@ -97,17 +96,16 @@ class CodingScreen(Screen[None]):
             super().__init__()
             self.index, self.detail, self.turns, self.error = index, detail, turns, error
 
-    def __init__(self, corpus, store, name: str) -> None:
-        super().__init__()
-        self.corpus, self.store, self.name_ = corpus, store, name
+    def __init__(self, services: Services, name: str) -> None:
+        super().__init__(services)
+        self.store, self.name_ = services.workspace, name
         self.round = None
         self.mine: dict[str, Coding] = {}
         self.index = 0
         self.coding = Coding()
         self.active = "symptom"
         self.shown_key: str | None = None  # the episode whose text is on screen
-        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coding-save")
-        self._pending: list = []
+        self._pending: list = []  # futures of the saves not known to be done
 
     def compose(self):
         yield Static(Text(f"Blind re-coding · round {self.name_} · loading…"), id="coding-header")
@@ -122,23 +120,19 @@ class CodingScreen(Screen[None]):
         self._load_round()
 
     def on_unmount(self) -> None:
-        self._saver.shutdown(wait=True)
+        self.flush()
 
     # ----- loading ------------------------------------------------------------------------------
-    def _call(self, fn, *args):
-        lanes = getattr(self.app, "db", None)
-        return lanes.call("review", fn, *args) if lanes is not None else fn(*args)
-
-    @work(thread=True, group="coding-round", exit_on_error=False)
     def _load_round(self) -> None:
-        store = self.store
-        try:
-            rnd = get_round(store, self.name_)
-            mine = codings(store, self.name_).get(store.reviewer, {}) if rnd else {}
-        except CorpusError as e:
-            self.post_message(self.RoundLoaded(None, {}, str(e)))
-            return
-        self.post_message(self.RoundLoaded(rnd, mine, "" if rnd else f"no coding round named {self.name_!r}"))
+        store, name = self.store, self.name_
+
+        def job():
+            rnd = get_round(store, name)
+            return rnd, (codings(store, name).get(store.reviewer, {}) if rnd else {})
+
+        self.run_job("workspace", job, job="coding round",
+                     done=lambda r: self.RoundLoaded(*r, "" if r[0] else f"no coding round named {name!r}"),
+                     failed=lambda f: self.RoundLoaded(None, {}, f.error))
 
     def on_coding_screen_round_loaded(self, msg: RoundLoaded) -> None:
         if msg.rnd is None:
@@ -150,14 +144,11 @@ class CodingScreen(Screen[None]):
             self.notify(f"Resuming at episode {self.index + 1} of {len(self.round.keys)}", timeout=3)
         self._show()
 
-    @work(thread=True, group="coding-episode", exit_on_error=False)
     def _load_episode(self, index: int, key: str) -> None:
-        try:
-            detail, turns = self._call(load_episode, self.corpus, key)
-        except CorpusError as e:
-            self.post_message(self.EpisodeLoaded(index, None, [], str(e)))
-            return
-        self.post_message(self.EpisodeLoaded(index, detail, turns, "" if detail else "not in this corpus"))
+        corpus = self.corpus
+        self.run_job("review", lambda: load_episode(corpus, key), job="coding episode",
+                     done=lambda r: self.EpisodeLoaded(index, *r, "" if r[0] else "not in this corpus"),
+                     failed=lambda f: self.EpisodeLoaded(index, None, [], f.error))
 
     def on_coding_screen_episode_loaded(self, msg: EpisodeLoaded) -> None:
         if self.round is None or msg.index != self.index:
@@ -204,9 +195,9 @@ class CodingScreen(Screen[None]):
     def _render_header(self) -> None:
         r = self.round
         t = Text("BLIND RE-CODING ", "bold")
-        t.append(f"· round {one_line(r.name, 40)} · ")
+        t.append(f"· round {one_line(visible(r.name), 40)} · ")
         t.append(f"episode {min(self.index + 1, len(r.keys))} of {len(r.keys)}" if self.editing else "done", "bold")
-        t.append(f" · {self._complete()} complete · reviewer {one_line(self.store.reviewer, 30)}"
+        t.append(f" · {self._complete()} complete · reviewer {one_line(visible(self.store.reviewer), 30)}"
                  " · model labels hidden", "dim")
         self.query_one("#coding-header", Static).update(t)
 
@@ -221,20 +212,13 @@ class CodingScreen(Screen[None]):
             return
         self.mine[key] = self.coding
         store, name, coding = self.store, self.round.name, self.coding
-
-        def save():
-            try:
-                save_coding(store, name, key, coding)
-            except CorpusError as e:
-                self.app.call_from_thread(self.notify, str(e), title="Coding not saved", severity="error",
-                                          markup=False)
-
-        self._pending.append(self._saver.submit(save))
+        self._pending.append(self.run_job("workspace", lambda: save_coding(store, name, key, coding),
+                                          done=lambda _: None, job="coding save",
+                                          failed=lambda f: Notice(f.error, "error", "Coding not saved")))
 
     def flush(self) -> None:
         """Wait for the queued saves (leaving the screen, opening the agreement)."""
-        for fut in self._pending:
-            fut.result()
+        wait(self._pending)
         self._pending.clear()
 
     # ----- keys ---------------------------------------------------------------------------------
@@ -303,7 +287,7 @@ class CodingScreen(Screen[None]):
         self.flush()
         from .agreement_screen import AgreementScreen
 
-        self.app.push_screen(AgreementScreen(self.corpus, self.store, self.round.name))
+        self.app.push_screen(AgreementScreen(self.services, self.round.name))
 
     def action_leave(self) -> None:
         self._save_current()

@@ -9,7 +9,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
-from misalign_tui.tui.safe import one_line, safe_text
+from misalign_tui.data.text import one_line, visible
+from misalign_tui.tui.rich_text import safe_text
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -65,10 +66,10 @@ class TagScreen(ModalScreen[str | None]):
     def compose(self):
         with Vertical() as box:
             box.border_title = "Tag episode"
-            yield Label(one_line(self.key, 200), markup=False)
+            yield Label(one_line(visible(self.key), 200), markup=False)
             yield Input(placeholder="tag (→ accepts the suggestion; -tag removes; commas for several)",
                         suggester=TagSuggester(self.tags), id="tag-input")
-            now = one_line(", ".join(self.current), 200) if self.current else "none"
+            now = one_line(visible(", ".join(self.current)), 200) if self.current else "none"
             yield Label(f"tags now: {now} · Enter saves · Esc cancels", markup=False, id="tag-hint")
 
     def on_mount(self) -> None:
@@ -101,7 +102,7 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self):
         with Vertical() as box:
             box.border_title = self.heading
-            yield Label(one_line(self.target, 200), markup=False)
+            yield Label(one_line(visible(self.target), 200), markup=False)
             if self.others:
                 t = Text()
                 for head, body in self.others:
@@ -141,7 +142,7 @@ class RoundScreen(ModalScreen[tuple[str, int, int] | None]):
     def compose(self):
         with Vertical() as box:
             box.border_title = "New blind re-coding round"
-            yield Label(f"sample from: {one_line(self.scope, 200) or 'all episodes'}"
+            yield Label(f"sample from: {one_line(visible(self.scope), 200) or 'all episodes'}"
                         + (f" ({self.population:,} episodes)" if self.population is not None else ""), markup=False)
             yield Input(self.default_name, placeholder="round name", id="round-name")
             with Horizontal():

@@ -1,15 +1,24 @@
-"""``a`` on the session screen: a note on the current turn of the transcript (workspace of the app)."""
+"""``a`` on the session screen: a note on the current turn of the transcript (the reviewer workspace)."""
 
 from __future__ import annotations
 
-from misalign_tui.data.errors import CorpusError
+from textual.message import Message
 
+from ..services import Notice
 from .modals import NoteScreen
 
 
+class TurnNotesLoaded(Message):
+    """Every reviewer's notes on one turn, for the note editor."""
+
+    def __init__(self, session_key: str, turn: int, episode: str | None, notes: list) -> None:
+        super().__init__()
+        self.session_key, self.turn, self.episode, self.notes = session_key, turn, episode, notes
+
+
 def edit_turn_note(screen) -> None:
-    """Open the note editor for ``screen.current_turn`` (a SessionScreen); saves in a thread."""
-    store = getattr(screen.app, "workspace", None)
+    """Load the notes on ``screen.current_turn`` (a SessionScreen); ``show_turn_note`` opens the editor."""
+    store = screen.services.workspace
     if store is None:
         screen.notify("No reviewer workspace for this corpus", severity="warning")
         return
@@ -19,36 +28,26 @@ def edit_turn_note(screen) -> None:
         return
     episode = screen.detail.key if screen.detail is not None else None
 
-    def fail(e: Exception) -> None:
-        screen.app.call_from_thread(screen.notify, str(e), title="Workspace", severity="error", markup=False)
+    def job():
+        return [n for n in store.notes() if n.kind == "turn" and n.target == session_key and n.turn_no == turn]
 
-    def load() -> None:
-        try:
-            notes = [n for n in store.notes() if n.kind == "turn" and n.target == session_key and n.turn_no == turn]
-        except CorpusError as e:
-            fail(e)
-            return
-        screen.app.call_from_thread(show, notes)
+    screen.run_job("workspace", job, done=lambda notes: TurnNotesLoaded(session_key, turn, episode, notes),
+                   job="turn notes")
 
-    def show(notes) -> None:
-        mine = sorted((n for n in notes if n.reviewer == store.reviewer), key=lambda n: n.updated_at)
-        others = [(n.heading(), n.body) for n in notes if n.reviewer != store.reviewer]
-        screen.app.push_screen(NoteScreen(f"Note on turn {turn} · {store.reviewer}", f"{session_key} · turn {turn}",
-                                          mine[-1].body if mine else "", others), done)
+
+def show_turn_note(screen, msg: TurnNotesLoaded) -> None:
+    """The note editor on the loaded turn; saving is a job on the workspace lane."""
+    store, turn, session_key = screen.services.workspace, msg.turn, msg.session_key
+    mine = sorted((n for n in msg.notes if n.reviewer == store.reviewer), key=lambda n: n.updated_at)
+    others = [(n.heading(), n.body) for n in msg.notes if n.reviewer != store.reviewer]
 
     def done(text: str | None) -> None:
         if text is None:
             return
+        screen.run_job("workspace", lambda: store.save_note(text, msg.episode, session_key=session_key, turn_no=turn),
+                       done=lambda note: Notice(f"Note on turn {turn} {'saved' if note else 'deleted'}",
+                                                title="Workspace"),
+                       job="turn note", failed=lambda f: Notice(f.error, "error", "Workspace"))
 
-        def save() -> None:
-            try:
-                note = store.save_note(text, episode, session_key=session_key, turn_no=turn)
-            except CorpusError as e:
-                fail(e)
-                return
-            screen.app.call_from_thread(screen.notify, f"Note on turn {turn} {'saved' if note else 'deleted'}",
-                                        title="Workspace")
-
-        screen.run_worker(save, thread=True, group="turn-note-save", exit_on_error=False)
-
-    screen.run_worker(load, thread=True, group="turn-note-load", exit_on_error=False)
+    screen.app.push_screen(NoteScreen(f"Note on turn {turn} · {store.reviewer}", f"{session_key} · turn {turn}",
+                                      mine[-1].body if mine else "", others), done)

@@ -1,6 +1,6 @@
 """The Session screen's actions that only move, expand, copy or leave: a mixin of ``SessionScreen``.
 
-Uses the screen's ``view``, ``blocks``, ``session``, ``detail``, ``corpus`` and ``show_episode``.
+Uses the screen's ``view``, ``blocks``, ``session``, ``detail``, ``services`` and ``show_episode``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import tempfile
 from textual.app import SuspendNotSupported
 
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.tui.safe import one_line
+from misalign_tui.data.text import one_line, visible
 
 from .model import PUSHBACK, citation, render_transcript_text
 from .signals import signal_kinds
@@ -126,23 +126,15 @@ class SessionActions:
                         markup=False)
 
     # ----- copy, pager, back ------------------------------------------------------------
-    def _copy(self, text: str, label: str) -> None:
-        copy = getattr(self.app, "copy", None)
-        if callable(copy):
-            copy(text, label)
-        else:
-            self.app.copy_to_clipboard(text)
-            self.notify(f"Copied {label}: {one_line(text, 100)}", markup=False)
-
     def action_copy_key(self) -> None:
         if self.detail:
-            self._copy(self.detail.key, "episode key")
+            self.services.copy(self.detail.key, "episode key")
         elif self.session:
-            self._copy(self.session["session_key"], "session key")
+            self.services.copy(self.session["session_key"], "session key")
 
     def action_copy_citation(self) -> None:
         if self.detail:
-            self._copy(citation(self.detail), "citation")
+            self.services.copy(citation(self.detail), "citation")
         elif self.session:
             self.notify("This session has no episode to cite.", markup=False)
 
@@ -165,7 +157,8 @@ class SessionActions:
             self.notify("Cannot open a pager here (the terminal cannot be suspended).", severity="warning",
                         markup=False)
         except (FileNotFoundError, PermissionError) as e:
-            self.notify(f"Cannot run the pager: {one_line(str(e))} (set $PAGER)", severity="error", markup=False)
+            self.notify(f"Cannot run the pager: {one_line(visible(str(e)))} (set $PAGER)", severity="error",
+                        markup=False)
         finally:
             try:
                 os.unlink(path)

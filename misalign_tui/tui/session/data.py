@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail, Evidence
 from misalign_tui.data.errors import CorpusError
-from misalign_tui.tui.safe import one_line
+from misalign_tui.data.reading.corpus import Corpus, EpisodeDetail, Evidence
+from misalign_tui.data.text import one_line, visible
 
 from .hits import SearchContext, mark_hits
 from .model import Block, turn_blocks
@@ -68,7 +68,7 @@ def load_session_data(corpus: Corpus, key: str, search: SearchContext | None = N
     else:
         session = corpus.session(key)
         if session is None:
-            raise CorpusError(f"no such episode or session: {one_line(key)}")
+            raise CorpusError(f"no such episode or session: {one_line(visible(key))}")
         chosen = None
     sno = session["session_no"]
     turns: list[Block] = []

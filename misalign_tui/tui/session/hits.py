@@ -27,7 +27,7 @@ class SearchContext:
     """A search opened into a session: ``n`` / ``N`` step through ``turns`` (this session's hit turns)."""
 
     query: str
-    mode: str = "ranked"  # ranked / substring / regex (misalign_tui.data.search.MODES)
+    mode: str = "ranked"  # ranked / substring / regex (misalign_tui.data.reading.search.MODES)
     human_only: bool = False
     turns: tuple[int, ...] = ()  # hit turns of this session, ascending
     turn: int | None = None  # the turn to open on (None: the episode's first pushback)

@@ -1,6 +1,6 @@
 """The Session screen's data model: blocks (turns) with the evidence marks of the current episode.
 
-Nothing here imports textual. All corpus text goes through ``safe.clean`` before it is stored in a
+Nothing here imports textual. All corpus text goes through ``data.text.visible`` before it is stored in a
 block, so everything downstream (wrapping, rendering, copying, the pager) handles safe text only.
 """
 
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail, Evidence, Turn
+from misalign_tui.data.reading.corpus import Corpus, EpisodeDetail, Evidence, Turn
 from misalign_tui.data.taxonomy import label
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.turns import parse_turn_ref
-from misalign_tui.tui.safe import clean, one_line
 
 PUSHBACK = "pushback"
 EVIDENCE = "evidence"
@@ -29,7 +29,7 @@ NO_TRANSCRIPT = ("The transcript of this session is not in the corpus (the study
 
 def display_text(text: str | None) -> str:
     """Corpus text made safe for the terminal (escapes visible) with tabs expanded."""
-    return clean(text).expandtabs(4)
+    return visible(text).expandtabs(4)
 
 
 # ----- blocks ---------------------------------------------------------------------------------
@@ -227,10 +227,7 @@ def label_parts(row: dict) -> list[str]:
         from misalign_tui.data.taxonomy import gloss
         return [f"INVALID candidate: {gloss('invalid_category', row.get('invalid_category')) or 'no category'}"]
     parts = [label("symptom", s) for s in row.get("symptoms") or ()]
-    for i in range(1, 8):
-        v = row.get(f"c{i}")
-        if v is not None:
-            parts.append(label("cause", f"C{i}") + ("" if i == 7 else f" ({v})"))
+    parts += [label("cause", code) + (f" ({tier})" if tier else "") for code, tier in EpisodeDetail(row).cause_tiers()]
     if row.get("severity"):
         parts.append(label("severity", row["severity"]))
     if row.get("locus"):
@@ -245,10 +242,9 @@ def label_parts(row: dict) -> list[str]:
 def citation(detail: EpisodeDetail) -> str:
     """A Markdown citation: key, name, glossed labels and the (first) pushback quote with its turn."""
     row = detail.row
-    lines = [f"**{detail.key}**" + (f" — {one_line(row.get('name'), 200)}" if row.get("name") else "")]
+    lines = [f"**{detail.key}**" + (f" — {one_line(visible(row.get('name')), 200)}" if row.get("name") else "")]
     symptoms = [label("symptom", s) for s in row.get("symptoms") or ()]
-    causes = [label("cause", f"C{i}") + ("" if i == 7 else f" ({row[f'c{i}']})")
-              for i in range(1, 8) if row.get(f"c{i}") is not None]
+    causes = [label("cause", code) + (f" ({tier})" if tier else "") for code, tier in detail.cause_tiers()]
     if row.get("validation") == "INVALID":
         lines.append(f"- {label_parts(row)[0]}")
     if symptoms:

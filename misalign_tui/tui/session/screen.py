@@ -1,8 +1,8 @@
 """SessionScreen: one session's transcript around an episode, with its evidence turns marked.
 
 Opens on an episode key (or a session key); loads every episode of the session with its evidence, the
-turns and their detected signals in a thread worker (``data.load_session_data``; results of superseded
-loads are dropped), then shows the transcript scrolled to the first pushback turn — or, opened from the
+turns and their detected signals in a job on the "session" lane (``data.load_session_data``; results of
+superseded loads are dropped), then shows the transcript scrolled to the first pushback turn — or, opened from the
 search screen with a ``SearchContext``, to the hit turn, with ``n`` / ``N`` stepping through the
 search's hits. ``}`` / ``{`` switch episodes without a query. See ``BINDINGS`` for the keys.
 """
@@ -12,18 +12,17 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from misalign_tui.data.corpus import Corpus, EpisodeDetail
-from misalign_tui.data.errors import CorpusError
-from misalign_tui.data.sql import resource_dir
-from misalign_tui.tui.safe import one_line
+from misalign_tui import resources
+from misalign_tui.data.reading.corpus import EpisodeDetail
+from misalign_tui.data.text import one_line, visible
 
+from ..review.session_note import TurnNotesLoaded, edit_turn_note, show_turn_note
+from ..services import Services, ServiceScreen
 from .actions import SessionActions
 from .data import SessionData, load_session_data, session_evidence
 from .hits import SearchContext
@@ -35,10 +34,10 @@ from .view import TranscriptView
 __all__ = ["SearchContext", "SessionData", "SessionScreen", "load_session_data", "session_evidence"]
 
 
-class SessionScreen(SessionActions, Screen):
+class SessionScreen(SessionActions, ServiceScreen):
     """The transcript of an episode's session, evidence turns marked, opened at the first pushback."""
 
-    CSS_PATH = str(resource_dir("styles") / "session.tcss")
+    CSS_PATH = resources.path("styles", "session.tcss")
 
     BINDINGS = [
         Binding("n", "next_pushback", "Next pushback", id="session.next_pushback"),
@@ -82,14 +81,13 @@ class SessionScreen(SessionActions, Screen):
             self.data = data
             self.error = error
 
-    def __init__(self, corpus: Corpus, episode_key: str, *, search: SearchContext | None = None,
+    def __init__(self, services: Services, episode_key: str, *, search: SearchContext | None = None,
                  name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         """``episode_key``: a canonical episode key, or a session key (opens its first VALID episode, else
         its first episode, else the bare transcript). ``search``: the full-text search this was opened
         from — its hit turns are marked, ``n`` / ``N`` step through them, and the transcript opens on
         ``search.turn`` (when given)."""
-        super().__init__(name=name, id=id, classes=classes)
-        self.corpus = corpus
+        super().__init__(services, name=name, id=id, classes=classes)
         self.episode_key = episode_key
         self.search = search
         self._open_turn = search.turn if search is not None else None
@@ -139,24 +137,10 @@ class SessionScreen(SessionActions, Screen):
 
     def _start_load(self, episode_key: str) -> None:
         self._gen += 1
-        self._load(self._gen, episode_key)
-
-    @work(thread=True, exclusive=True, group="session-load", exit_on_error=False)
-    def _load(self, gen: int, episode_key: str) -> None:
-        # The app's long-lived "session" database lane when it has one (one cursor, cancellable with the
-        # app's other queries), else this worker thread.
-        lanes = getattr(self.app, "db", None)
-        try:
-            if lanes is not None and callable(getattr(lanes, "call", None)):
-                data = lanes.call("session", load_session_data, self.corpus, episode_key, self.search)
-            else:
-                data = load_session_data(self.corpus, episode_key, self.search)
-        except CorpusError as e:
-            self.post_message(self.Loaded(gen, None, str(e)))
-        except Exception as e:  # noqa: BLE001 — a broken corpus must not take the app down
-            self.post_message(self.Loaded(gen, None, f"cannot load {one_line(episode_key)}: {one_line(str(e))}"))
-        else:
-            self.post_message(self.Loaded(gen, data))
+        gen, corpus, search = self._gen, self.corpus, self.search
+        self.run_job("session", lambda: load_session_data(corpus, episode_key, search), job="session load", gen=gen,
+                     exclusive=True, done=lambda data: self.Loaded(gen, data),
+                     failed=lambda f: self.Loaded(gen, None, f.error))
 
     def on_session_screen_loaded(self, msg: Loaded) -> None:
         msg.stop()
@@ -277,7 +261,7 @@ class SessionScreen(SessionActions, Screen):
         t.append("SESSION ", "bold")
         t.append(display_text(s.get("session_key")), "bold")
         if s.get("title") and width - t.cell_len > 12:
-            t.append("  " + one_line(s["title"], width - t.cell_len - 2), "italic")
+            t.append("  " + one_line(visible(s["title"]), width - t.cell_len - 2), "italic")
         t.append("\n")
         meta = session_line(s)
         n = s.get("n_turns")
@@ -296,7 +280,7 @@ class SessionScreen(SessionActions, Screen):
             if d.key in keys and len(keys) > 1:
                 line.append(f"  ({keys.index(d.key) + 1}/{len(keys)})", "dim")
             if row.get("name") and width - line.cell_len > 12:
-                line.append("  " + one_line(row["name"], width - line.cell_len - 2))
+                line.append("  " + one_line(visible(row["name"]), width - line.cell_len - 2))
             t.append_text(line)
             t.append("\n")
             t.append(" · ".join(label_parts(row)) or "no labels")
@@ -334,7 +318,7 @@ class SessionScreen(SessionActions, Screen):
         if idx:
             done = sum(1 for i in idx if cur is not None and i <= cur)
             t.append(f"  ⌕ hit {done}/{len(idx)}", "bold")
-            t.append(f" “{one_line(self.search.query, 24)}”")
+            t.append(f" “{one_line(visible(self.search.query), 24)}”")
         for kind, name in ((PUSHBACK, "pushback"), (None, "evidence")):
             idx = self.marked(kind)
             done = sum(1 for i in idx if cur is not None and i <= cur)
@@ -350,9 +334,10 @@ class SessionScreen(SessionActions, Screen):
 
     def action_turn_note(self) -> None:
         """``a``: write or edit this reviewer's note on the current turn (reviewer workspace)."""
-        from misalign_tui.tui.review.session_note import edit_turn_note
-
         edit_turn_note(self)
+
+    def on_turn_notes_loaded(self, msg: TurnNotesLoaded) -> None:
+        show_turn_note(self, msg)
 
     def on_transcript_view_moved(self, msg: TranscriptView.Moved) -> None:
         msg.stop()

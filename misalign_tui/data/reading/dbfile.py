@@ -1,0 +1,63 @@
+"""Opening a corpus file read-only with one-line errors: locked by a writer, truncated, damaged.
+
+DuckDB's file starts with a main header (magic ``DUCK`` at byte 8) and two database headers at 4096 and
+8192; the current one (higher iteration) gives the block count and block size, so a file shorter than
+``12288 + block_count * block_size`` was cut short (a partial copy, a full disk) even if DuckDB happens
+to open it.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+import duckdb
+
+from ..errors import CorpusError
+
+
+def _expected_size(path: Path) -> int | None:
+    """File size the DuckDB header promises (header blocks + block_count x block size); None if unknown."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(4096)
+            raw = f.read(8192)
+    except OSError:
+        return None
+    if len(raw) < 8192:
+        return 12288  # not even both database headers: truncated
+    best = None
+    for off in (0, 4096):  # the two database headers; the one with the higher iteration is current
+        _check, iteration, _meta, _free, count, alloc = struct.unpack_from("<6Q", raw, off)
+        if alloc >= 4096 and alloc & (alloc - 1) == 0 and alloc <= 1 << 30 and count < 1 << 40:
+            if best is None or iteration > best[0]:
+                best = (iteration, 12288 + count * alloc)
+    return best[1] if best else None
+
+
+def truncated(path: Path) -> str | None:
+    expected, size = _expected_size(path), path.stat().st_size
+    if expected is not None and size < expected:
+        return (f"corpus file is truncated ({size:,} of {expected:,} bytes); copy it again or re-import it "
+                "with `misalign-tui import … --force`")
+    return None
+
+
+def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a corpus file, with one-line errors (locked, truncated, damaged)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as e:
+        first = str(e).splitlines()[0]
+        if "lock" in first.lower():
+            pid = re.search(r"PID (\d+)", first)
+            raise CorpusError("corpus is locked by a process writing to it" + (f" (PID {pid.group(1)})" if pid else "")
+                              + "; try again when it is done", path=str(path)) from None
+        raise CorpusError(truncated(path) or f"cannot open corpus: {first}", path=str(path)) from None
+    problem = truncated(path)
+    if problem:
+        con.close()
+        raise CorpusError(problem, path=str(path))
+    return con
+
