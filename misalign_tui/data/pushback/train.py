@@ -34,7 +34,7 @@ PRIORS = {"interrupt": 3.0, "stop": 2.0, "revert": 2.0, "i_said": 2.0, "dont": 1
           "why": 1.5, "disputes": 2.0, "you_did": 1.5, "negation_start": 2.0, "repeat": 2.0, "again": 1.0,
           "frustration": 1.5, "caps": 1.5, "still": 1.5, "prev_claim": 0.5, "repeat_after_claim": 1.5,
           "prev_cancelled": 1.0, "error_after_change": 1.0, "prev_asks": -0.5,
-          "reassure": -2.0, "approve": -1.0, "template": -3.0, "answer": -2.0}
+          "reassure": -2.0, "approve": -1.0, "template": -3.0, "answer": -2.0, "new_request": -1.0}
 RULE_FEATURES = ("interrupt", "negation_start", "wrong", "not_working", "why", "i_said", "dont", "stop", "revert",
                  "disputes", "you_did", "frustration", "caps", "still")
 
