@@ -38,7 +38,7 @@ DIRECT_LIMIT = 120  # a matcher with at most this many literals tests each in th
 _WORDCH = re.compile(r"\w")
 _WORDS = re.compile(r"\w+")
 _ESCAPE = re.compile(r"\\.")
-_FIRST3 = operator.itemgetter(slice(None, 3))
+_FIRST3, _FIRST4 = operator.itemgetter(slice(None, 3)), operator.itemgetter(slice(None, 4))
 
 Lit = tuple[str, bool]  # (text, case-insensitive: then case-folded and tested against the folded text)
 _Exact = tuple[frozenset[str], bool]  # every text some nodes can match, and whether any part ignores case
@@ -223,8 +223,9 @@ think say tell try work find keep put set""".split())  # English words too frequ
 
 def _key(lit: str) -> tuple[str, str, float]:
     """Where the index files a literal, and how selective that is: ("word", k, score) when the literal starts a
-    word -- k is the word's first three letters, or the whole word when it is shorter and ends inside the
-    literal; of several words the least common, longest one -- else ("char", its rarest character, score)."""
+    word -- k is the word's first four letters, or three when it has only three (or is cut after three), or the
+    whole word when it is shorter and ends inside the literal; of several words the least common, longest one
+    -- else ("char", its rarest character, score)."""
     best: tuple[float, str] | None = None
     for i in range(1, len(lit)):
         if _WORDCH.match(lit[i]) and not _WORDCH.match(lit[i - 1]):  # WB is not a word character
@@ -233,7 +234,7 @@ def _key(lit: str) -> tuple[str, str, float]:
                 continue
             score = min(len(run), 8) + (1 if run in _COMMON else 6)
             if best is None or score > best[0]:
-                best = (score, run[:3])
+                best = (score, run[:4] if len(run) >= 4 else run)
     if best is not None:
         return "word", best[1], best[0]
     plain = lit.replace(WB, "")
@@ -320,7 +321,8 @@ class Matcher:
             run.update(a for lit, a in self._direct if lit in folded)
             run.update(a for lit, a in self.exact if lit in text)
             return run
-        prefixes = set(map(_FIRST3, _WORDS.findall(folded)))  # a word's first 3 letters, or the whole word
+        toks = _WORDS.findall(folded)
+        prefixes = set(map(_FIRST3, toks)).union(map(_FIRST4, toks))  # first 3 and 4 letters of each word
         for table, keys in ((self.words, self._word_keys.intersection(prefixes)),
                             (self.chars, self._char_keys.intersection(folded))):
             for key in keys:
