@@ -28,7 +28,9 @@ ASK_TAIL = 200  # ... for a question or an offer to the developer
 SNIPPET = 40  # characters of explanation: a short match is continued to the end of its clause within them
 _CLAUSE_END = re.compile(r"[.!?;\n。！？]")
 REPEAT_WINDOW, REPEAT_WORDS = 20, 5  # earlier turns a repeat is looked for in; words a turn needs to count
-_MARKER = re.compile(r"\[request interrupted by user[^\]]*\]|<turn_aborted>|\[turn aborted\]", re.I)
+# not words of an instruction: interrupt markers, links and paths (a pasted link is no repeated request)
+_MARKER = re.compile(r"\[request interrupted by user[^\]]*\]|<turn_aborted>|\[turn aborted\]|\w+://\S+|[@~.]?/[\w./-]+",
+                     re.I)
 _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 CLAIM = "|".join([  # the agent says the work is done / fixed / working (each word its own alternative: fast)

@@ -24,7 +24,7 @@ from .labels import DEV_ROOT, load_labels, repo_of, split_of
 from .model import WEIGHTS_FILE, human_turns
 
 MAX_NEWTON = 100
-L2_GRID = (0.003, 0.01, 0.03, 0.1)  # strengths of the pull toward the priors tried by cross-validation
+L2_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)  # strengths of the pull toward the priors tried by cross-validation
 TOLERANCE = 0.005  # cross-validated F1 this close to the best: prefer the stronger pull (closer to the priors)
 THRESHOLDS = [round(0.20 + 0.025 * i, 3) for i in range(21)]  # 0.20 .. 0.70
 # Prior weights the regularisation pulls towards (instead of 0): what each cue family means from knowledge
@@ -32,7 +32,8 @@ THRESHOLDS = [round(0.20 + 0.025 * i, 3) for i in range(21)]  # 0.20 .. 0.70
 # instruction) keeps its meaning; frequent families are set by the data.
 PRIORS = {"interrupt": 3.0, "stop": 2.0, "revert": 2.0, "i_said": 2.0, "dont": 1.5, "wrong": 2.0, "not_working": 2.0,
           "why": 1.5, "disputes": 2.0, "you_did": 1.5, "negation_start": 2.0, "repeat": 2.0, "again": 1.0,
-          "frustration": 1.5, "caps": 1.5, "still": 1.5, "prev_claim": 0.5, "repeat_after_claim": 1.5,
+          "frustration": 1.5, "caps": 1.5, "still": 1.5, "negative_eval": 1.5, "error_report": 1.0, "but_start": 1.0,
+          "instead": 0.5, "prev_claim": 0.5, "repeat_after_claim": 1.5,
           "prev_cancelled": 1.0, "error_after_change": 1.0, "prev_asks": -0.5,
           "reassure": -2.0, "approve": -1.0, "template": -3.0, "answer": -2.0, "new_request": -1.0}
 RULE_FEATURES = ("interrupt", "negation_start", "wrong", "not_working", "why", "i_said", "dont", "stop", "revert",
