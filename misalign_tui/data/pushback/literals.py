@@ -5,15 +5,17 @@ text (about 1 MB/s for the cue families). But almost every branch needs some lit
 (deleted|removed)`` cannot match a text without "you ". ``required(pattern)`` reads the pattern's syntax
 tree (``re._parser``) and returns a set of literals such that every match contains at least one of them.
 
-``Matcher`` splits each pattern into its top-level alternatives, indexes their literals by the first three
-letters of a word (a literal that starts a word: after a ``\\b`` or a non-word character) or by one
-character (CJK, punctuation, anything else), and for a text runs only the alternatives whose literals
+``Matcher`` splits each pattern into its top-level alternatives and indexes their literals by the first
+three or four letters of a word (a literal that starts a word: after a ``\\b`` or a non-word character) or
+by one character (CJK, punctuation, anything else). For a text it runs only the alternatives whose literals
 occur in it; the index is probed with the text's word prefixes and character set, both built at C speed.
-The result per pattern is what ``re.search`` of the whole pattern returns (the leftmost match; at one
-position, the first alternative), which ``tests/test_pushback_speed.py`` checks on the dev set's turns.
-
-Literals of case-insensitive parts are case-folded and looked up in the case-folded text; a text whose
-folding changes its length (ß, dotted İ) is not gated (every alternative runs), so no match is lost.
+A case-insensitive alternative written in lower case runs, without IGNORECASE, on the case-folded text
+(the same positions: only texts whose folding keeps their length are gated), where sre can skip ahead by
+the first characters instead of trying each branch everywhere; a leading ``\\b`` is checked at each hit.
+The result per pattern is the span ``re.search`` of the whole pattern returns (the leftmost match; at one
+position, the first alternative): ``tests/test_pushback_speed.py`` checks it on the dev set's turns and on
+generated text. (Case folding and IGNORECASE agree on the scripts the cues are written in; a text whose
+folding changes its length -- ß, dotted İ -- runs every alternative on the text itself.)
 """
 
 from __future__ import annotations
