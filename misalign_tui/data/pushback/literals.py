@@ -312,6 +312,10 @@ class Matcher:
         # few literals (a handful of patterns): testing each one directly beats tokenising the text
         flat = sorted({(lit, a) for table in (self.words, self.chars) for b in table.values() for lit, a in b})
         self._direct = flat if len(flat) <= DIRECT_LIMIT else None
+        # case-sensitive literals (shouting in capitals) behind one scan for any of them: sre skips along the
+        # text by their first characters, which lower-case prose rarely holds
+        self._any_exact = re.compile("|".join(sorted({re.escape(lit) for lit, _ in self.exact}, key=len,
+                                                     reverse=True))) if self.exact else None
 
     def candidates(self, text: str, folded: str | None) -> set[int]:
         """The alternatives that may match ``text`` (``folded``: its case folding, None when that changed
@@ -331,9 +335,8 @@ class Matcher:
                 for lit, a in table[key]:
                     if a not in run and lit in folded:
                         run.add(a)
-        for lit, a in self.exact:
-            if a not in run and lit in text:
-                run.add(a)
+        if self._any_exact is not None and self._any_exact.search(text) is not None:
+            run.update(a for lit, a in self.exact if lit in text)
         return run
 
     def search(self, text: str) -> list[tuple[int, int] | None]:
