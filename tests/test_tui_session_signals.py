@@ -91,7 +91,7 @@ async def test_markers_on_flagged_turns(corpus):
         assert screen.current_turn == 3  # the candidate episode's pushback
         h3 = header_line(screen, 3)
         assert "▶ PUSHBACK" in h3 and "TURN 3 | USER" in h3  # the annotation mark stays
-        assert "⚑ candidate pushback: opens with no: “No”" in h3
+        assert "⚑ candidate pushback: opens with no: “No, stop”" in h3
         assert "✗ tool failure: tool call failed" in header_line(screen, 2)
         assert "↻ loop: repeats the same action: Bash git checkout src/fetch.py" in header_line(screen, 4)
         assert "⚑" not in header_line(screen, 1) and "✗" not in header_line(screen, 5)
@@ -148,7 +148,7 @@ def test_load_session_data_attaches_signals(corpus):
     data = load_session_data(corpus, KEY)
     assert [(r[0], r[1]) for r in data.signals] == [(2, "tool_failure"), (3, "pushback"), (4, "loop")]
     by_no = {b.turn_no: b for b in data.turns}
-    assert by_no[3].signals == (("pushback", "opens with no: “No”"),)
+    assert by_no[3].signals == (("pushback", "opens with no: “No, stop”"),)
 
 
 # ----- the sample corpus ---------------------------------------------------------------------

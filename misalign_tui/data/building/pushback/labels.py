@@ -22,7 +22,7 @@ from ...errors import CorpusError
 LABELS = ("pushback", "not", "unsure")
 SPLITS = ("all", "tuning", "held-back")
 HEADER = ["file", "ordinal", "label", "anchor", "reason"]
-DEV_ROOT = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "real"
+DEV_ROOT = Path(__file__).resolve().parents[4] / "tests" / "fixtures" / "real"  # in a source checkout
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ import math
 from functools import cache
 from pathlib import Path
 
-from .features import SessionFeatures, cues, human_text
+from .features import SessionFeatures, agent_acted, cues, human_text
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 CONTEXT_CUES = {
     "repeat_after_claim": "repeats an instruction the agent claimed done",
-    "prev_success": "right after the agent claimed success", "repeat": "repeats an earlier instruction",
+    "prev_claim": "right after the agent claimed success", "repeat": "repeats an earlier instruction",
+    "error_after_change": "an error right after the agent's changes", "prev_cancelled": "right after cancelling the agent",
     "short_after_long": "short reply to a long agent turn", "prev_tools": "right after the agent's changes",
     "question": "asks a question",
 }
@@ -55,21 +56,23 @@ def explain(contrib: list[tuple[float, str]], hits: dict) -> str:
 def human_turns(turns):
     """(turn, human text or None, features, cue hits) for every USER turn of a session, in order.
 
-    No features (None) for a turn with nothing typed by a person, and for human turns before the agent's
-    first turn: the opening request reacts to nothing the agent did, so it is never pushback.
+    No features (None) for a turn with nothing typed by a person, and for human turns before the agent first
+    acted (text generated into the user channel, such as injected instructions, is not acting): the opening
+    request reacts to nothing the agent did, so it is never pushback.
     """
     sf = SessionFeatures()
-    prev = None
+    prev, acted = None, False
     for t in turns:
         if t.role != "USER":
             prev = t
+            acted = acted or agent_acted(t)
             continue
         text = human_text(t)
         if text is None or not text.strip():
             yield t, None, None, {}
         else:
-            x, hits = sf.turn(text, prev)  # the opening request still counts for later repeats
-            yield (t, text, x, hits) if prev is not None else (t, text, None, {})
+            x, hits = sf.turn(text, prev if acted else None)  # the opening request still counts for repeats
+            yield (t, text, x, hits) if acted else (t, text, None, {})
         prev = t
 
 

@@ -15,7 +15,7 @@ from functools import cache
 
 from .... import resources
 
-_WORD = re.compile(r"[a-z0-9']+")
+_SEPARATE = bytes(b if 97 <= b <= 122 or 48 <= b <= 57 or b == 39 else 32 for b in range(256))
 REPEAT_WINDOW = 20  # earlier turns a repeat is looked for in (keeps long sessions linear)
 LOOP_WINDOW = 8  # earlier distinct agent messages a near-identical one is looked for in
 
@@ -35,8 +35,10 @@ def rules() -> dict:
     return raw
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(text.lower()))
+def _words(text: str) -> frozenset[bytes]:
+    """The runs of [a-z0-9'] in the lower-cased text (as bytes), found in C: every other character, non-ASCII
+    ones included, becomes a separator."""
+    return frozenset(text.lower().encode("ascii", "replace").translate(_SEPARATE).split())
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
