@@ -38,10 +38,14 @@ def _usable(path, capsys):
     assert code == 0, err  # a sidecar newer than the corpus (killed between the renames) is never used stale
 
 
-def test_sigkill_at_every_phase_keeps_the_old_corpus(sample_dir, tmp_path, capsys, monkeypatch):
+def test_sigkill_at_every_phase_keeps_the_old_corpus(tmp_path, capsys, monkeypatch):
     """SIGKILL an ``import --force`` at each phase of the build (the importer announces the phase and waits
     there when $MISALIGN_TUI_TEST_PAUSE_AT names it): the old corpus stays byte-identical and usable,
     the temp files of the dead import exist at the kill, and the next import removes them."""
+    from misalign_tui.data.building.sample import generate
+
+    sample_dir = tmp_path / "src"  # small: seven imports run here, and the phases do not depend on the size
+    generate(sample_dir, sessions=30, seed=7)
     cache = tmp_path / "cache"
     monkeypatch.setenv("MISALIGN_TUI_CACHE", str(cache))
     out = tmp_path / "corpus.duckdb"

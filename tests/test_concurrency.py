@@ -21,7 +21,7 @@ from misalign_tui.data.reading.corpus import Corpus
 from .hardening_util import env, run_cli
 
 READER = r"""
-import json, os, sys
+import json, os, sys, time
 from misalign_tui.data.reading.corpus import Corpus
 from misalign_tui.data.errors import CorpusError
 
@@ -50,6 +50,7 @@ while not os.path.exists(stop):
     with open(status + ".tmp", "w") as fh:  # progress for the test to poll (no sleeps)
         json.dump({"loops": loops, "seen": seen}, fh)
     os.replace(status + ".tmp", status)
+    time.sleep(0.005)  # leave CPU to the import on a 2-core machine (the overlap is what is tested, not the rate)
 print(json.dumps({"held": held_id, "held_count": held_count, "seen": seen,
                   "loops": loops, "errors": errors[:5], "n_errors": len(errors)}))
 """
@@ -60,7 +61,7 @@ def new_sources(tmp_path_factory):
     from misalign_tui.data.building.sample import generate
 
     d = tmp_path_factory.mktemp("conc") / "src"
-    generate(d, sessions=2000, seed=5)
+    generate(d, sessions=600, seed=5)
     return d
 
 
@@ -138,5 +139,5 @@ def test_readers_survive_a_forced_import(sample_corpus, new_sources, tmp_path):
     assert holder["held_count"] == old_total  # the old file, read to the end
     assert reopener["seen"] == [old_id, new_id]  # old until the rename, then the new one
     assert len(stats_runs) >= 3 and all(code == 0 for code, _ in stats_runs), stats_runs
-    assert {total for _, total in stats_runs} <= {300, 2000}
-    assert _stats_total(path) == (0, 2000)
+    assert {total for _, total in stats_runs} <= {300, 600}
+    assert _stats_total(path) == (0, 600)

@@ -131,5 +131,6 @@ def test_full_disk_keeps_the_old_corpus(limit, sample_dir, sample_corpus, tmp_pa
     assert sha(out) == before and sha(str(out) + ".fts") == before_fts
     assert no_temp_files(tmp_path, out.name) == []
     Corpus.open(out).close()
-    r = run_cli("import", sample_dir, "--out", out, "--force")  # room again: the import goes through
-    assert r.returncode == 0, r.stderr
+    if limit == 200_000:  # room again: the import goes through (once is enough)
+        r = run_cli("import", sample_dir, "--out", out, "--force")
+        assert r.returncode == 0, r.stderr

@@ -191,17 +191,44 @@ def test_the_split_is_the_fixed_sha1_rule():
 
 
 def test_dev_set_figures_regression_guard():
-    """Guards the measured figures on the real dev set (README: tuning P 0.788 R 0.887, held-back P 0.707
-    R 0.688) with a margin; a drop below them is a regression. Only counts are shown on failure, never the
-    held-back turns themselves."""
+    """Guards the measured figures on the real dev set (README: tuning in-sample P 0.791 R 0.809, held-back
+    P 0.762 R 0.651, against the adjudicated labels) with a margin; a drop below them is a regression. Only
+    counts are shown on failure, never the held-back turns themselves."""
     labels = load_labels(REAL / "pushback-labels.tsv")
     turns = turns_from_files([str(REAL / "transcripts")])
     counts = lambda r: {k: r[k] for k in ("tp", "fp", "fn", "tn", "precision", "recall")}  # noqa: E731
     tuning = report(evaluate(labels, turns, "tuning"))
     held = report(evaluate(labels, turns, "held-back"))
-    assert tuning["precision"] >= 0.75 and tuning["recall"] >= 0.84, counts(tuning)
-    assert held["precision"] >= 0.66 and held["recall"] >= 0.64, counts(held)
+    assert tuning["precision"] >= 0.77 and tuning["recall"] >= 0.79, counts(tuning)
+    assert held["precision"] >= 0.74 and held["recall"] >= 0.63, counts(held)
     assert not [u for u in tuning["unattached"] + held["unattached"] if u["label"] != "not"]
+
+
+def test_the_labels_of_record_are_the_two_annotators_agreement_or_the_adjudication():
+    """pushback-labels.tsv = where the two blind passes agree, their label; elsewhere the third annotator's
+    ("adjudicated: ..."). Agreement between the passes (Cohen's kappa) stays what the README reports."""
+    turns = turns_from_files([str(REAL / "transcripts")])
+
+    def by_turn(name):
+        by_file: dict[str, list] = {}
+        for lab in load_labels(REAL / name):
+            by_file.setdefault(lab.file, []).append(lab)
+        return {(f, o.turn.ordinal): o.label for f, labs in by_file.items()
+                for o in attach(labs, turns.get(f, [])) if o.turn is not None}
+
+    one, two, final = by_turn("pushback-labels.pass1.tsv"), by_turn("pushback-labels.pass2.tsv"), by_turn("pushback-labels.tsv")
+    assert set(final) == set(one) | set(two)
+    both = [k for k in set(one) & set(two) if "unsure" not in (one[k].label, two[k].label)]
+    for k in final:
+        agreed = k in one and k in two and one[k].label == two[k].label
+        assert agreed != final[k].reason.startswith("adjudicated: "), k
+        if agreed:
+            assert final[k].label == one[k].label, k
+    p = sum(one[k].label == two[k].label for k in both) / len(both)
+    p1 = sum(one[k].label == "pushback" for k in both) / len(both)
+    p2 = sum(two[k].label == "pushback" for k in both) / len(both)
+    expected = p1 * p2 + (1 - p1) * (1 - p2)
+    assert round((p - expected) / (1 - expected), 2) == 0.89
 
 
 def test_shipped_weights_are_reproduced_by_the_training_script():
