@@ -231,9 +231,21 @@ def test_the_labels_of_record_are_the_two_annotators_agreement_or_the_adjudicati
     assert round((p - expected) / (1 - expected), 2) == 0.89
 
 
-def test_shipped_weights_are_reproduced_by_the_training_script():
-    assert subprocess.run([sys.executable, "-m", "misalign_tui.data.building.pushback.train", "--check"], cwd=ROOT,
-                          capture_output=True, text=True).returncode == 0
+@pytest.mark.parametrize("check", ["--check-fit", pytest.param("--check", marks=pytest.mark.slow)])
+def test_shipped_weights_are_reproduced_by_the_training_script(check):
+    """--check-fit refits with the shipped regularisation; --check (slow) also redoes the cross-validation."""
+    r = subprocess.run([sys.executable, "-m", "misalign_tui.data.building.pushback.train", check], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "weights reproduced" in r.stderr, r.stderr
+
+
+def test_check_fit_notices_a_changed_weight(tmp_path):
+    w = json.loads((ROOT / "misalign_tui/data/building/pushback/weights.json").read_text(encoding="utf-8"))
+    w["coef"][next(iter(w["coef"]))] += 0.001
+    (tmp_path / "w.json").write_text(json.dumps(w), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "misalign_tui.data.building.pushback.train", "--check-fit", "--out",
+                        str(tmp_path / "w.json")], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 1 and "differ" in r.stderr
 
 
 def test_every_session_is_reachable_with_its_signals(tmp_path):
