@@ -22,6 +22,7 @@ from .conftest import DEVSET, TRANSCRIPTS
 EVIL = ("\x1b]52;c;ZXZpbA==\x07\x1b]0;TITLE\x07\x1b[2J\x9b31m\x07\x1bP+q\x1b\\\x85\u202e\u2066"
         "[bold red]MARK[/]")
 ID = EVIL.replace("[/]", "")  # for identifiers and file names: no "/" (keys and paths are split on it)
+FILE_ID = ID.replace("\\", "")  # for files DuckDB opens: it reads a backslash in a path as a folder separator
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
 SOURCE = "spec" + ID
 REPO = "repo" + ID

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from ... import resources
@@ -40,6 +41,9 @@ def _fingerprint(paths: list[Path]) -> str:
     for code in sorted([*data_layer.rglob("*.py"), resources.path("rules.toml")]):
         h.update(code.read_bytes())
     for p in paths:
+        if not p.is_dir() and not p.is_file():  # a pipe: its content differs every time, never reuse
+            h.update(os.urandom(16))
+            continue
         files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
         for f in files:
             st = f.stat()

@@ -191,7 +191,7 @@ class ChartsScreen(ServiceScreen):
     def _draw(self, chart: Chart) -> None:
         plot = self.query_one("#charts-plot", PlotextPlot)
         # labels come from the corpus (agent, repository, …): inert before plotext draws them
-        draw(plot.plt, chart.inert(visible), plot.size.width or self.size.width or 80)  # hidden until first shown
+        draw(plot.plt, chart.inert(visible, 30), plot.size.width or self.size.width or 80)  # hidden until first shown
         plot.refresh()
 
     def _fill(self, table: Table) -> None:

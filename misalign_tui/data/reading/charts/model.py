@@ -56,12 +56,17 @@ class Chart:
     def markdown(self) -> str:
         return self.table().markdown()
 
-    def inert(self, escape) -> "Chart":
+    def inert(self, escape, label_width: int | None = None) -> "Chart":
         """A copy whose every text from the corpus (x labels, series names and legends, scope, note, title)
-        went through ``escape`` (``data.text.visible`` for the explorer, ``terminal_safe`` for the CLI)."""
-        return replace(self, title=escape(self.title), x=tuple(escape(str(x)) for x in self.x),
+        went through ``escape`` (``data.text.visible`` for the explorer, ``terminal_safe`` for the CLI); x labels
+        and legends cut to ``label_width`` (a plot with a 100-character label has no room left to draw in)."""
+        def cut(s: str) -> str:
+            s = escape(s)
+            return s if label_width is None or len(s) <= label_width else s[:label_width - 1] + "…"
+
+        return replace(self, title=escape(self.title), x=tuple(cut(str(x)) for x in self.x),
                        scope=escape(self.scope), note=escape(self.note),
-                       series=tuple(replace(s, name=escape(s.name), label=escape(s.label)) for s in self.series))
+                       series=tuple(replace(s, name=escape(s.name), label=cut(s.label)) for s in self.series))
 
 
 @dataclass(frozen=True)
