@@ -70,7 +70,9 @@ def export_parquet(args) -> int:
     from ..data.building.parquet_export import export_parquet as write
 
     path = resolve_corpus(args.corpus)
-    output_target(args.out, force=args.force, folder=True, stream=False, what="Parquet folder",
+    # inputs first (never, even with --force); then the export's own rule: only an earlier Parquet export is
+    # replaced, and only with --force (its messages say which)
+    output_target(args.out, force=True, folder=True, stream=False, what="Parquet folder",
                   inputs=corpus_inputs(args.corpus, path))
     manifest = write(path, args.out, force=args.force)
     rows = {t: s["rows"] for t, s in manifest["tables"].items()}
