@@ -51,6 +51,8 @@ def output_target(out: str | None, *, force: bool = False, inputs: list[Protecte
 def write_output(text: str, target: Target, *, colours: bool = False) -> None:
     """``text`` to ``target`` (stdout, a device, or a file written atomically; "wrote FILE" on stderr).
     What goes to stdout or a device is made inert; a file gets ``text`` as it is (callers escape)."""
+    if target.kind != FILE:
+        text = text.replace("\r\n", "\n")  # CSV's row ends: a terminal's line ends, not an escaped \x0d
     inert = keep_colours(text) if colours else terminal_safe(text)
     with opened(target) as fh:
         fh.write(text if target.kind == FILE else inert)

@@ -81,8 +81,8 @@ def _csv(recs, fh: TextIO, safe: bool = False):
 def _csv_cell(v):
     """A label field in one CSV cell: lists space-separated, causes as ``C4:direct C7``."""
     if isinstance(v, dict):
-        return " ".join(f"{c}:{t}" if t else c for c, t in v.items())
-    return " ".join(v) if isinstance(v, list) else v
+        return " ".join(f"{c}:{t}" if t else c for c, t in v.items() if c is not None)
+    return " ".join(x for x in v if x is not None) if isinstance(v, list) else v  # (a foreign corpus: NULLs)
 
 
 def _md_quote(text: str) -> str:

@@ -75,4 +75,13 @@ def resolve(arg: str | None, progress=None) -> Path:
         return p
     if p.is_file() and p.stat().st_size == 0:
         raise CorpusError("empty file, not a corpus", path=arg)
-    return cached_import([p], progress)
+    try:
+        return cached_import([p], progress)
+    except CorpusError as e:  # neither a corpus nor importable: say both what was expected and what this is
+        from .sources import ACCEPTS
+
+        if ACCEPTS not in str(e):  # importable, but bad (a broken record): that error as it is
+            raise
+        got = str(e).removeprefix(f"{arg}: ")
+        raise CorpusError(f"expected a corpus (a .duckdb file or a Parquet export folder) or sources to import; "
+                          f"got: {got}", path=arg) from None

@@ -34,7 +34,8 @@ class ImportReport:
             out += [f"  {k:<40} {v:>10,} records" for k, v in self.sources.items()]
         if self.files:
             out.append("transcript files:")
-            out += [f"  {Path(k).name}: {v}" for k, v in sorted(self.files.items())]
+            out += [f"  {k if k.startswith(('/dev/', '/proc/')) else Path(k).name}: {v}"  # /dev/fd/63: whole
+                    for k, v in sorted(self.files.items())]
         if self.skipped:
             out.append("skipped:")
             out += [f"  {v:>8,}  {k}" for k, v in self.skipped.most_common()]

@@ -30,6 +30,7 @@ from ..errors import CorpusError
 ACCEPTS = ("import reads the study's JSON files (annotated_misalignments, validated_misalignments, session_mapping), "
            "Atlas text records (JSON / JSONL) and SpecStory, Claude Code or Codex transcripts")
 VCS_DIRS = (".git", ".hg", ".svn")
+DUPLICATE = "the same file as another source (read once)"
 HEAD = 65536
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
          (b"\xfe\xff", "utf-16-be"))
@@ -220,7 +221,11 @@ class _Collector:
             unread[f"unreadable ({(e.strerror or str(e)).lower()})"] += 1
             return False
         identity = (st.st_dev, st.st_ino)
-        if stat.S_ISREG(st.st_mode) and identity in self.seen:
+        if stat.S_ISREG(st.st_mode) and identity in self.seen:  # again, via its folder, a glob or a link
+            if named:
+                self.d.not_imported.append((str(p), DUPLICATE))
+            else:
+                unread[DUPLICATE] += 1
             return True
         if stat.S_ISFIFO(st.st_mode):
             if not named:
@@ -266,7 +271,9 @@ def collect(sources: list[str]) -> Discovery:
     gives nothing importable. The caller removes the private copies with ``Discovery.cleanup()``."""
     c = _Collector()
     try:
-        for src in dict.fromkeys(sources):  # the same argument twice is one argument
+        for src, n in Counter(sources).items():  # the same argument twice is one argument
+            if n > 1:
+                c.d.not_imported.append((src, f"named {n} times: {DUPLICATE}"))
             literal = os.path.lexists(src) or not glob.has_magic(src)  # a name with [ ] * ? that exists is a name
             paths = [Path(src)] if literal else [Path(p) for p in sorted(glob.glob(src, recursive=True))]
             if not paths:

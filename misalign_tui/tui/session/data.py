@@ -91,5 +91,5 @@ def load_session_data(corpus: Corpus, key: str, search: SearchContext | None = N
         signals = corpus.run("session_signals", {"session_no": sno})
         attach_signals(turns, signals)
         if search is not None:
-            mark_hits(turns, search)
+            mark_hits(turns, search, corpus.cursor())
     return SessionData(chosen, details, session, turns, time.perf_counter() - t0, signals)
