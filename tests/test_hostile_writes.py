@@ -54,6 +54,7 @@ TARGETS = {
     "the-sidecar": lambda s: s["fts"],
     "the-workspace": lambda s: s["ws"],
     "a-hard-link-to-the-corpus": lambda s: (os.link(s["corpus"], s["tmp"] / "hard.duckdb"), s["tmp"] / "hard.duckdb")[1],
+    "another-spelling-of-the-corpus": lambda s: ((s["tmp"] / "sub").mkdir(), s["tmp"] / "sub" / ".." / "." / "c.duckdb")[1],
     "a-symlink-to-the-corpus": lambda s: (os.symlink(s["corpus"], s["tmp"] / "soft.duckdb"), s["tmp"] / "soft.duckdb")[1],
 }
 
