@@ -32,6 +32,8 @@ CATEGORY = "cat" + ID
 REVIEWER, OTHER = "rev" + ID, "bob" + ID
 TAG, NOTE, VIEW, ROUND = "tag" + ID, "note " + EVIL, "view" + ID, "round" + ID
 N_SESSIONS = 6
+LONG = "9" * 3000  # a very long identifier: session 1's misalignment id, session 5's agent, a note
+LONG_FILE = "x" * 170  # a file name near the 255-byte limit of most file systems
 
 
 def assert_inert(text: str, what: str) -> None:
@@ -57,11 +59,11 @@ def write_study(src: Path) -> None:
     for i in range(1, N_SESSIONS + 1):
         s = {"source": SOURCE, "repository_id": REPO + str(i % 2), "session_id": f"session_{i:03d}",
              "session_count_id": i, "session_timestamp": f"2025-0{1 + i % 6}-1{i} 10:00:00",
-             "session_type": "CLI" if i % 2 else "IDE", "agent": AGENT if i % 3 else "Cursor IDE",
+             "session_type": "CLI" if i % 2 else "IDE", "agent": (AGENT if i % 3 else "Cursor IDE") + (LONG if i == 5 else ""),
              "license_type": LICENSE if i % 2 else "NO_LICENSE", "user_turns": 3, "agent_turns": 3,
              "num_commits": 1}
         sessions.append(s)
-        mid = f"M{i:03d}" + ID
+        mid = f"M{i:03d}" + ID + (LONG if i == 1 else "")
         annotated.append({**s, "misalignment_id": mid, **_labels(i)})
         validated.append({**s, "misalignment_id": mid, "label": "VALID", "count_id": i, "invalid_category": None})
         validated.append({**s, "misalignment_id": f"X{i:03d}" + ID, "label": "INVALID", "count_id": 100 + i,
@@ -107,7 +109,7 @@ def write_transcripts(folder: Path) -> None:
             {"role": "assistant", "content": [{"type": "text", "text": text}]}} for n, text in enumerate(said)]
     (folder / "pushback.jsonl").write_text("".join(json.dumps(x) + "\n" for x in log), encoding="utf-8")
     md = sorted((TRANSCRIPTS / "specstory-1-early").glob("*.md"))[0]  # (no id inside: named after the file)
-    name = "spec" + ID + ".md"
+    name = "spec" + ID + LONG_FILE + ".md"
     (folder / name).write_bytes(md.read_bytes())
 
 
@@ -125,7 +127,7 @@ def fill_workspace(corpus_path: Path, ws: Path) -> None:
             for k in keys[:3]:
                 store.toggle_bookmark(k)
                 store.add_tag(k, "tag[bold]plain")
-                store.save_note(NOTE + " by " + who, k)
+                store.save_note(NOTE + " by " + who + (" " + LONG if k == keys[0] else ""), k)
             store.save_note("turn " + NOTE, session_key=keys[0].rsplit("/", 1)[0], turn_no=1)
         store = ReviewStore(ws, REVIEWER)
         store.save_view(VIEW, {"filters": [], "text": "", "regex": False})
