@@ -310,3 +310,17 @@ def test_a_workspace_that_is_not_a_duckdb_file(which, study, tmp_path, capsys):
     assert_one_line_error(code, err, "cannot open the reviewer workspace",
                           {"sidecar": "SQLite database", "text": "not a DuckDB file", "fifo": "device or pipe"}[which])
     assert "download" not in err
+
+
+def test_evidence_far_past_the_end_names_the_input_record(study, tmp_path, capsys):
+    src = tmp_path / "src"
+    shutil.copytree(study[0], src)
+    atlas = next(src.rglob("*.jsonl"))
+    lines = atlas.read_text(encoding="utf-8-sig").splitlines()
+    rec = json.loads(lines[0])
+    rec["evidence"][0]["turn"] = "TURN 99999999999 | USER"
+    atlas.write_text("\n".join([json.dumps(rec), *lines[1:]]) + "\n")
+    out = tmp_path / "c.duckdb"
+    code, _, err = cli(capsys, "import", src, "--out", out)
+    assert_one_line_error(code, err, f"{atlas.name} (line 1", "evidence turn 99999999999 is out of range")
+    assert str(out) not in err and not out.exists()
