@@ -188,3 +188,21 @@ def test_only_cli_common_prints():
             if re.search(r"\bprint\(|sys\.(stdout|stderr)\.write|\.write_text\(", code):
                 offenders.append(f"{f.name}:{n}: {line.strip()}")
     assert not offenders, offenders
+
+
+def test_notes_merge_lines_are_inert(hostile, tmp_path, capsys):
+    """The merge report names reviewers and conflicting notes, which come from the files."""
+    _, ws, _ = hostile
+    other = tmp_path / f"b{H.FILE_ID}.review.duckdb"
+    shutil.copy(ws, other)
+    from misalign_tui.data.workspace import ReviewStore
+
+    corpus, _, _ = hostile
+    con = duckdb.connect(str(corpus), read_only=True)
+    key = con.execute("SELECT min(episode_key) FROM episodes").fetchone()[0]
+    con.close()
+    ReviewStore(other, H.OTHER).save_note("a different note " + H.EVIL, key)  # a conflict the report names
+    code, out, err = cli(capsys, "notes", "merge", ws, other, "--out", tmp_path / f"m{H.FILE_ID}.duckdb")
+    assert code == 0, err
+    assert "merged into" in out
+    H.assert_inert(out + err, "notes merge")
