@@ -197,3 +197,35 @@ def test_a_new_file_needs_no_force(setup, capsys):
     assert code == 0, err
     assert out.read_text().startswith("key,")
     assert Path(str(out)).stat().st_size > 0
+
+
+async def test_the_explorers_export_is_guarded_too(setup):
+    """The explorer's export prompt: never the corpus (or a link to it), the workspace, an existing file, or
+    the terminal it draws on; a new file is written."""
+    from misalign_tui.data.reading.corpus import Corpus
+    from misalign_tui.tui.app import MisalignApp
+
+    corpus, tmp = setup["corpus"], setup["tmp"]
+    (tmp / "mine.csv").write_text("mine")
+    (tmp / "soft.duckdb").symlink_to(corpus)
+    before = snapshot(tmp)
+    app = MisalignApp(Corpus.open(corpus), local_clipboard=False, reviewer="alice")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        scr = app.screen
+        for out, why in ((corpus, "refusing to write over the corpus"), (tmp / "soft.duckdb", "refusing"),
+                         (setup["ws"], "refusing to write over the reviewer workspace"),
+                         (setup["fts"], "refusing"), (tmp / "mine.csv", "exists"), ("-", "not standard output"),
+                         ("/dev/stdout", "must be a regular file")):
+            scr.export(scr.filters, "CSV", str(out))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            last = list(app._notifications)[-1].message
+            assert why in last, (out, last)
+        assert snapshot(tmp) == before
+        scr.export(scr.filters, "CSV", str(tmp / "new.csv"))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (tmp / "new.csv").read_text().startswith("key,")
+    app.corpus.close()
