@@ -311,8 +311,8 @@ def test_match_pattern_modes():
     assert [text[a:b] for a, b in spans] == ["Migrations folder", "migrations-folder", "Revert", "reverted"]
     assert [text[a:b] for a, b in match_spans(text, match_pattern("don't", "ranked"))] == ["Don't"]
     assert [text[a:b] for a, b in match_spans(text, match_pattern("ns f", "substring"))] == ["ns f"]
-    assert [text[a:b] for a, b in match_spans(text, match_pattern(r"revert\w*", "regex"))] == ["Revert", "reverted"]
-    assert match_pattern("((", "regex") is None and match_pattern("  ", "ranked") is None
+    assert match_pattern(r"revert\w*", "regex") is None  # RE2 locates regex matches, never Python's re
+    assert match_pattern("  ", "ranked") is None
 
 
 def test_bindings_have_ids_and_descriptions():

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..data.errors import CorpusError
 from ..data.text import terminal_safe
-from .common import Parser
+from .common import Parser, tell
 
 DEFAULT_COMMAND = "view"
 
@@ -91,5 +91,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"error: {' '.join(terminal_safe(message).split())}", file=sys.stderr)
+    tell(f"error: {' '.join(terminal_safe(message).split())}")
     return 2

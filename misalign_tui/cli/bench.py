@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from ..data.errors import CorpusError
+from .common import output_target, say, write_output
 
 PAPER_SESSIONS = 20574
 FILTERS = {
@@ -165,7 +166,8 @@ def bench_arguments(p) -> None:
     p.add_argument("--workdir", default=None, help="where to build corpora (default: a temp folder, removed)")
     p.add_argument("--transcripts-upto", type=float, default=10.0,
                    help="generate transcripts only up to this scale (100x uses labels only)")
-    p.add_argument("--json", default="benchmarks/results.json", help="write results here")
+    p.add_argument("--json", default="benchmarks/results.json", help="write results here ('' for none)")
+    p.add_argument("--force", action="store_true", help="replace an existing --json file")
     p.add_argument("--measure", default=None, help=argparse.SUPPRESS)
 
 
@@ -173,7 +175,7 @@ def bench(a) -> int:
     if a.repeat < 1:
         raise CorpusError("--repeat must be at least 1")
     if a.measure:
-        print(json.dumps(measure(Path(a.measure), a.repeat)))
+        say(json.dumps(measure(Path(a.measure), a.repeat)))
         return 0
     try:
         scales = [float(s) for s in a.scales.split(",")]
@@ -181,6 +183,10 @@ def bench(a) -> int:
         raise CorpusError(f"--scales {a.scales!r}: expected numbers separated by commas, like 1,10") from None
     if not scales or any(not 0 < s <= 1000 for s in scales):
         raise CorpusError(f"--scales {a.scales!r}: every scale must be above 0 and at most 1000")
+    target = None
+    if a.json:  # checked before the long run, written after it
+        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+        target = output_target(a.json, force=a.force, what="results file")
     if a.workdir:
         wd = Path(a.workdir)
         wd.mkdir(parents=True, exist_ok=True)
@@ -188,9 +194,7 @@ def bench(a) -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="misalign-bench-") as d:
             results = run(scales, a.repeat, Path(d), a.transcripts_upto)
-    print(table(results))
-    if a.json:
-        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.json).write_text(json.dumps(results, indent=2))
-        print(f"wrote {a.json}")
+    say(table(results))
+    if target is not None:
+        write_output(json.dumps(results, indent=2), target)
     return 0

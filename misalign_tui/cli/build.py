@@ -4,12 +4,10 @@ and ``migrate`` (what to do with an old corpus)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from ..data.errors import CorpusError
-from ..data.text import terminal_safe
-from .common import progress, resolve_corpus
+from .common import corpus_inputs, output_target, progress, resolve_corpus, say
 
 
 def import_corpus_arguments(p) -> None:
@@ -17,16 +15,17 @@ def import_corpus_arguments(p) -> None:
                      "globs; formats detected from content).")
     p.add_argument("sources", nargs="+")
     p.add_argument("--out", required=True, help="corpus file to write (.duckdb)")
-    p.add_argument("--force", action="store_true", help="replace an existing corpus")
+    p.add_argument("--force", action="store_true", help="replace an existing corpus (never one of the sources)")
     p.add_argument("--source", default=None, help="source name for imported transcripts")
 
 
 def import_corpus(args) -> int:
     from ..data.building.importer import run_import
 
+    output_target(args.out, force=args.force, stream=False, what="corpus")  # before reading anything
     report = run_import(args.sources, Path(args.out), force=args.force, source_name=args.source,
                         progress=progress("import"))
-    print(terminal_safe("\n".join(report.lines())))  # file names and reasons come from the input
+    say("\n".join(report.lines()))  # file names and reasons come from the input: say() makes them inert
     return 0
 
 
@@ -37,6 +36,7 @@ def sample_arguments(p) -> None:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--no-transcripts", action="store_true", help="labels and mapping only (large runs)")
     p.add_argument("--corpus", default=None, help="also import the output into this .duckdb")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty, replace --corpus")
 
 
 def sample(args) -> int:
@@ -45,15 +45,16 @@ def sample(args) -> int:
     if args.sessions < 1:
         raise CorpusError("--sessions must be at least 1")
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CorpusError("exists and is not a folder", path=str(out))
+    output_target(args.out, force=args.force, folder=True, stream=False, what="sample folder")
+    if args.corpus:  # (the import checks it again against the files it reads)
+        output_target(args.corpus, force=args.force, stream=False, what="corpus")
     summary = generate(out, sessions=args.sessions, seed=args.seed, transcripts=not args.no_transcripts)
-    print(json.dumps({k: v for k, v in summary.items() if not isinstance(v, (list, dict))}, default=str))
+    say(json.dumps({k: v for k, v in summary.items() if not isinstance(v, (list, dict))}, default=str))
     if args.corpus:
         from ..data.building.importer import run_import
 
-        report = run_import([str(out)], Path(args.corpus), force=True, progress=progress("import"))
-        print(terminal_safe("\n".join(report.lines())))
+        report = run_import([str(out)], Path(args.corpus), force=args.force, progress=progress("import"))
+        say("\n".join(report.lines()))
     return 0
 
 
@@ -68,10 +69,15 @@ def export_parquet_arguments(p) -> None:
 def export_parquet(args) -> int:
     from ..data.building.parquet_export import export_parquet as write
 
-    manifest = write(resolve_corpus(args.corpus), args.out, force=args.force)
+    path = resolve_corpus(args.corpus)
+    # inputs first (never, even with --force); then the export's own rule: only an earlier Parquet export is
+    # replaced, and only with --force (its messages say which)
+    output_target(args.out, force=True, folder=True, stream=False, what="Parquet folder",
+                  inputs=corpus_inputs(args.corpus, path))
+    manifest = write(path, args.out, force=args.force)
     rows = {t: s["rows"] for t, s in manifest["tables"].items()}
-    print(f"wrote {args.out}: {len(rows)} tables, {rows.get('episodes', 0):,} episodes, "
-          f"{rows.get('sessions', 0):,} sessions, {rows.get('turns', 0):,} turns")
+    say(f"wrote {args.out}: {len(rows)} tables, {rows.get('episodes', 0):,} episodes, "
+        f"{rows.get('sessions', 0):,} sessions, {rows.get('turns', 0):,} turns")
     return 0
 
 
@@ -94,7 +100,7 @@ def migrate(args) -> int:
     path = Path(args.corpus)
     if is_parquet_dir(path):
         Corpus.open(path).close()  # raises on an old or newer schema, like any corpus
-        print(f"{path}: schema version {SCHEMA_VERSION} is current; nothing to do")
+        say(f"{path}: schema version {SCHEMA_VERSION} is current; nothing to do")
         return 0
     check_corpus_file(path)
     con = connect_readonly(path)
@@ -108,7 +114,7 @@ def migrate(args) -> int:
     raw = meta.get("schema_version", "0")
     version = int(raw) if str(raw).isdigit() else 0
     if version == SCHEMA_VERSION:
-        print(f"{path}: schema version {version} is current; nothing to do")
+        say(f"{path}: schema version {version} is current; nothing to do")
         return 0
     if version > SCHEMA_VERSION:
         raise CorpusError(f"corpus schema version {version} is newer than this misalign-tui supports "
@@ -118,14 +124,13 @@ def migrate(args) -> int:
         sources = json.loads(meta.get("sources") or "{}")
     except ValueError:
         sources = {}
-    out = sys.stdout
-    out.write(f"{path}: schema version {raw} is older than {SCHEMA_VERSION}. A corpus is rebuilt from its "
-              "sources (no in-place upgrade); re-import them:\n\n"
-              f"  misalign-tui import SOURCES… --out {path} --force\n\n")
+    say(f"{path}: schema version {raw} is older than {SCHEMA_VERSION}. A corpus is rebuilt from its "
+        "sources (no in-place upgrade); re-import them:\n\n"
+        f"  misalign-tui import SOURCES… --out {path} --force\n")
     if isinstance(sources, dict) and sources:
-        out.write("sources recorded in the corpus:\n")
+        say("sources recorded in the corpus:")
         for name, n in sources.items():
-            out.write(f"  {terminal_safe(str(name))}  ({n} records)\n")
+            say(f"  {name}  ({n} records)")
     else:
-        out.write("the corpus does not record its sources.\n")
+        say("the corpus does not record its sources.")
     return 1

@@ -1,5 +1,11 @@
 """What every subcommand shares: the argument parser with one-line errors, the filter and workspace
-arguments, opening the corpus an argument names, the progress bar, and writing output to a file or stdout.
+arguments, opening the corpus an argument names, the progress bar, and all output.
+
+Output: a command prints only through ``say`` (stdout) and ``tell`` (stderr) and writes files only through
+``output_target`` + ``write_output`` — so every line passes the safe-text path (``data.text.terminal_safe``:
+no escape sequence from a file reaches the terminal) and every file written passes the write guard
+(``data.outputs``: never over an existing file without ``--force``, never over the command's own inputs,
+devices and ``-`` streamed to). ``tests/test_hostile_cli.py`` checks that no other module prints.
 
 Imports nothing heavy at module level (``misalign-tui --help`` loads this module only).
 """
@@ -12,6 +18,8 @@ from pathlib import Path
 
 from ..data.errors import CorpusError
 from ..data.filters import axis_names
+from ..data.outputs import FILE, Protected, Target, check_output, opened, protect
+from ..data.text import keep_colours, terminal_safe
 
 
 class Parser(argparse.ArgumentParser):
@@ -21,6 +29,56 @@ class Parser(argparse.ArgumentParser):
         raise CorpusError(f"{self.prog}: {message}")
 
 
+# ----- output: the only way a command prints ---------------------------------------------------------
+def say(text: str = "", *, colours: bool = False) -> None:
+    """``text`` and a newline on stdout, inert (``colours``: SGR colour codes of our own kept)."""
+    sys.stdout.write((keep_colours(text) if colours else terminal_safe(text)) + "\n")
+    sys.stdout.flush()
+
+
+def tell(text: str) -> None:
+    """``text`` and a newline on stderr (progress notes, "wrote FILE"), inert."""
+    sys.stderr.write(terminal_safe(text) + "\n")
+    sys.stderr.flush()
+
+
+def output_target(out: str | None, *, force: bool = False, inputs: list[Protected] = (), folder: bool = False,
+                  stream: bool = True, what: str = "output") -> Target:
+    """Where ``--out`` may be written (``data.outputs.check_output``); check before computing anything."""
+    return check_output(out, force=force, inputs=inputs, folder=folder, stream=stream, what=what)
+
+
+def write_output(text: str, target: Target, *, colours: bool = False) -> None:
+    """``text`` to ``target`` (stdout, a device, or a file written atomically; "wrote FILE" on stderr).
+    What goes to stdout or a device is made inert; a file gets ``text`` as it is (callers escape)."""
+    if target.kind != FILE:
+        text = text.replace("\r\n", "\n")  # CSV's row ends: a terminal's line ends, not an escaped \x0d
+    inert = keep_colours(text) if colours else terminal_safe(text)
+    with opened(target) as fh:
+        fh.write(text if target.kind == FILE else inert)
+    if target.kind == FILE:
+        tell(f"wrote {target.path}")
+
+
+def corpus_inputs(arg: str | None, corpus_path: Path | None, workspace: Path | None = None) -> list[Protected]:
+    """The inputs of a command that reads the corpus ``arg`` names: never written over (see data.outputs)."""
+    from ..data.reading.search import sidecar_path
+
+    out = protect(arg, "the corpus (or source) this command reads") if arg else []
+    if arg is None:
+        from ..data.building.import_cache import sample_sources
+
+        out += protect(sample_sources(), "the bundled sample")
+    if corpus_path is not None:
+        out += protect(corpus_path, "the corpus this command reads")
+        out += protect(sidecar_path(Path(corpus_path)), "the corpus' full-text index")
+        from ..data.workspace.paths import workspace_path
+
+        out += protect(workspace or workspace_path(corpus_path), "the corpus' reviewer workspace")
+    return out
+
+
+# ----- arguments -----------------------------------------------------------------------------------------
 def add_filter_args(p: argparse.ArgumentParser) -> None:
     """``--filter AXIS=V1,V2`` (the axes from the taxonomy), ``--licensed-only``, ``--search`` / ``--regex``."""
     p.add_argument("--filter", action="append", default=[], metavar="AXIS=V1,V2",
@@ -37,6 +95,11 @@ def add_workspace_args(p: argparse.ArgumentParser) -> None:
                         "user data folder when that is read-only; env MISALIGN_TUI_WORKSPACE)")
     p.add_argument("--reviewer", default=None, metavar="NAME", help="name on notes, tags and codings "
                    "(default: $MISALIGN_TUI_REVIEWER or $USER)")
+
+
+def add_out_args(p: argparse.ArgumentParser, help_text: str = "write to FILE instead of stdout") -> None:
+    p.add_argument("--out", default=None, metavar="FILE", help=help_text + " (an existing file needs --force)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out")
 
 
 def parse_filters(corpus, args):
@@ -74,16 +137,3 @@ def open_corpus(arg: str | None):
     from ..data.reading.corpus import Corpus
 
     return Corpus.open(resolve_corpus(arg))
-
-
-def write_output(text: str, out: str | None) -> None:
-    """``text`` to the file ``out`` ("wrote FILE" on stderr), or to stdout when out is None or "-"."""
-    if out and out != "-":
-        try:
-            Path(out).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise CorpusError(f"cannot write: {e.strerror or e}", path=out) from None
-        print(f"wrote {out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()

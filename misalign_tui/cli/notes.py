@@ -13,12 +13,12 @@ Every ``notes`` command that takes CORPUS also takes ``--workspace PATH`` (defau
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..data.errors import CorpusError
-from ..data.text import terminal_safe
-from .common import Parser, add_workspace_args, open_corpus, write_output
+from ..data.outputs import protect
+from ..data.text import inline, terminal_safe
+from .common import Parser, add_workspace_args, corpus_inputs, open_corpus, output_target, say, tell, write_output
 
 ACTIONS = ("export", "merge", "orphans", "rounds", "agreement", "where")
 TYPES = ("bookmark", "tag", "note", "view", "round", "coding")
@@ -31,7 +31,8 @@ def notes_arguments(p: Parser) -> None:
     exp = sub.add_parser("export", help="notes, tags, bookmarks and codings as JSONL, CSV or Markdown")
     exp.add_argument("corpus")
     exp.add_argument("--format", choices=("jsonl", "csv", "md"), required=True)
-    exp.add_argument("--out", default=None, help="file to write (default: stdout)")
+    exp.add_argument("--out", default=None, help="file to write (default: stdout; an existing file needs --force)")
+    exp.add_argument("--force", action="store_true", help="replace an existing --out")
     exp.add_argument("--only", default=None, metavar="TYPES", help=f"comma-separated record types ({', '.join(TYPES)})")
     add_workspace_args(exp)
     mrg = sub.add_parser("merge", help="combine two workspace files (union; conflicts kept per reviewer)")
@@ -50,7 +51,8 @@ def notes_arguments(p: Parser) -> None:
     agr.add_argument("--round", required=True, dest="round_name")
     agr.add_argument("--a", default=None, metavar="RATER", help="first rater (default: the reviewer)")
     agr.add_argument("--b", default="model", metavar="RATER", help="second rater (default: model)")
-    agr.add_argument("--out", default=None, help="file to write (default: stdout)")
+    agr.add_argument("--out", default=None, help="file to write (default: stdout; an existing file needs --force)")
+    agr.add_argument("--force", action="store_true", help="replace an existing --out")
     add_workspace_args(agr)
 
 
@@ -74,16 +76,16 @@ def _export(args) -> int:
     corpus = open_corpus(args.corpus)
     try:
         store = _store(corpus.path, args)
+        target = output_target(args.out, force=args.force, inputs=corpus_inputs(args.corpus, corpus.path, store.path))
         names = {}
         if args.format == "md":
             names = dict(corpus.cursor().execute("SELECT episode_key, name FROM episodes").fetchall())
         buf = io.StringIO()
-        to_stdout = not args.out or args.out == "-"
-        n = write_export(store, args.format, buf, names=names, types=types, terminal=to_stdout)
+        n = write_export(store, args.format, buf, names=names, types=types, terminal=target.kind != "file")
     finally:
         corpus.close()
-    write_output(buf.getvalue(), args.out)
-    print(terminal_safe(f"{n} records from {store.path}"), file=sys.stderr)
+    write_output(buf.getvalue(), target)
+    tell(f"{n} records from {store.path}")
     return 0
 
 
@@ -91,8 +93,10 @@ def _merge(args) -> int:
     from ..data.workspace.exchange import merge
     from ..data.workspace.store import ReviewStore
 
+    output_target(args.out, force=args.force, stream=False, what="merged workspace",
+                  inputs=protect(args.a, "a workspace being merged") + protect(args.b, "a workspace being merged"))
     rep = merge(ReviewStore(args.a), ReviewStore(args.b), Path(args.out), force=args.force)
-    print(terminal_safe(f"merged into {args.out}: " + "\n".join(rep.lines())))  # names come from the files
+    say(f"merged into {args.out}: " + "\n".join(rep.lines()))  # names come from the files: say() makes them inert
     return 0
 
 
@@ -103,8 +107,8 @@ def _orphans(args) -> int:
     finally:
         corpus.close()
     for line in rep.lines():
-        print(terminal_safe(line))
-    print(f"{rep.total} orphaned entries", file=sys.stderr)
+        say(line)
+    tell(f"{rep.total} orphaned entries")
     return 0
 
 
@@ -115,7 +119,7 @@ def _rounds(args) -> int:
     corpus.close()
     for rnd, done in round_progress(_store(corpus.path, args)):
         coders = ", ".join(f"{r} {n}/{rnd.size}" for r, n in sorted(done.items())) or "not coded yet"
-        print(terminal_safe(f"{rnd.name}\t{rnd.size} episodes, seed {rnd.seed}\t{coders}\tfrom: {rnd.scope}"))
+        say(f"{inline(rnd.name)}\t{rnd.size} episodes, seed {rnd.seed}\t{inline(coders)}\tfrom: {inline(rnd.scope)}")
     return 0
 
 
@@ -126,6 +130,7 @@ def _agreement(args) -> int:
     corpus = open_corpus(args.corpus)
     try:
         store = _store(corpus.path, args)
+        target = output_target(args.out, force=args.force, inputs=corpus_inputs(args.corpus, corpus.path, store.path))
         rnd = get_round(store, args.round_name)
         if rnd is None:
             raise CorpusError(f"no coding round named {args.round_name!r} (see `misalign-tui notes rounds`)")
@@ -138,7 +143,7 @@ def _agreement(args) -> int:
         if r not in raters:
             raise CorpusError(f"{r!r} has not completed any episode of round {rnd.name!r}; raters: "
                               + ", ".join(sorted(raters)))
-    write_output(terminal_safe(compare(raters[a], raters[b], a, b).markdown()), args.out)
+    write_output(terminal_safe(compare(raters[a], raters[b], a, b).markdown()), target)
     return 0
 
 
@@ -146,7 +151,7 @@ def _where(args) -> int:
     corpus = open_corpus(args.corpus)
     corpus.close()
     store = _store(corpus.path, args)
-    print(terminal_safe(f"{store.path}\t{'exists' if store.exists else 'not written yet'}\treviewer {store.reviewer}"))
+    say(f"{inline(store.path)}\t{'exists' if store.exists else 'not written yet'}\treviewer {inline(store.reviewer)}")
     return 0
 
 

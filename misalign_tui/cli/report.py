@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from ..data.errors import CorpusError
-from ..data.text import terminal_safe
-from .common import add_filter_args, open_corpus, parse_filters
+from .common import (add_filter_args, add_out_args, corpus_inputs, open_corpus, output_target, parse_filters,
+                     resolve_corpus, say, tell)
 
 
 def stats_arguments(p) -> None:
@@ -24,9 +23,9 @@ def stats(args) -> int:
     corpus = open_corpus(args.corpus)
     result = tables.compute(corpus, parse_filters(corpus, args))
     if args.json:
-        print(json.dumps(result, indent=2, default=str))
+        say(json.dumps(result, indent=2, default=str))
     else:
-        print(terminal_safe(render(result)))  # agent / licence names come from the corpus
+        say(render(result))  # agent / licence names come from the corpus: say() makes them inert
     return 0
 
 
@@ -34,16 +33,25 @@ def export_arguments(p) -> None:
     p.add_argument("corpus", nargs="?", help="corpus or study sources (default: the bundled sample)")
     add_filter_args(p)
     p.add_argument("--format", choices=("csv", "jsonl", "md"), required=True)
-    p.add_argument("--out", default=None, help="file to write (default: stdout)")
+    add_out_args(p, "file to write (default: stdout)")
 
 
 def export(args) -> int:
-    from ..data.building.export import export_episodes
+    from ..data.building.export import records, write
+    from ..data.outputs import FILE, opened
+    from ..data.reading.corpus import Corpus
 
-    corpus = open_corpus(args.corpus)
-    n = export_episodes(corpus, parse_filters(corpus, args), args.format, args.out)
-    if args.out and args.out != "-":
-        print(f"wrote {n} episodes to {args.out}", file=sys.stderr)
+    corpus = Corpus.open(resolve_corpus(args.corpus))
+    try:
+        target = output_target(args.out, force=args.force, inputs=corpus_inputs(args.corpus, corpus.path))
+        f = parse_filters(corpus, args)
+        recs = records(corpus, f)
+    finally:
+        corpus.close()
+    with opened(target, newline="" if args.format == "csv" else None) as fh:
+        write(recs, args.format, fh, title=f.describe(), terminal=target.kind != FILE)
+    if target.kind == FILE:
+        tell(f"wrote {len(recs)} episodes to {target.path}")
     return 0
 
 
@@ -68,7 +76,7 @@ def detect_eval(args) -> int:
         from ..data.reading.pushback_eval import evaluate, render
 
         r = evaluate(open_corpus(args.corpus[0]))
-        print(json.dumps(r, indent=1) if args.json else render(r))
+        say(json.dumps(r, indent=1) if args.json else render(r))
         return 0
     from ..data.building.pushback import evaluate as ev
     from ..data.building.pushback.labels import load_labels
@@ -83,5 +91,5 @@ def detect_eval(args) -> int:
     else:
         turns = ev.turns_from_files(args.corpus, args.root)
     r = ev.report(ev.evaluate(labels, turns, args.split))
-    print(json.dumps(r, indent=1, ensure_ascii=True) if args.json else terminal_safe(ev.render(r, max(0, args.show))))
+    say(json.dumps(r, indent=1, ensure_ascii=True) if args.json else ev.render(r, max(0, args.show)))
     return 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..data.text import json_line, terminal_safe
-from .common import add_filter_args, open_corpus, parse_filters
+from ..data.text import inline, json_line
+from .common import add_filter_args, open_corpus, parse_filters, say, tell
 
 
 def search_arguments(p) -> None:
@@ -23,7 +23,7 @@ def search_arguments(p) -> None:
 def _clean_snippet(s: str, plain: bool) -> str:
     from ..data.reading.search import HL_END, HL_START
 
-    s = terminal_safe(s)
+    s = inline(s)  # one line, inert; the only escape codes are the highlight's own
     return s.replace(HL_START, "[" if plain else "\x1b[1;4m").replace(HL_END, "]" if plain else "\x1b[0m")
 
 
@@ -36,11 +36,12 @@ def search(args) -> int:
     hits = searcher.search(args.query, parse_filters(corpus, args), human_only=args.human_only, mode=args.mode,
                            limit=args.limit)
     if args.json:
-        print("[" + ",\n".join(json_line(h.__dict__) for h in hits) + "]")
+        say("[" + ",\n".join(json_line(h.__dict__) for h in hits) + "]")
         return 0
     plain = not sys.stdout.isatty()
-    for h in hits:
-        where = f"{h.episode_key} (episode text)" if h.turn_no is None else f"{h.session_key} turn {h.turn_no} {h.role}"
-        print(f"{where}\n    {_clean_snippet(h.snippet, plain)}")
-    print(f"{len(hits)} hits", file=sys.stderr)
+    for h in hits:  # keys and roles come from the corpus: inline() keeps each on its line, inert
+        where = (f"{inline(h.episode_key)} (episode text)" if h.turn_no is None
+                 else f"{inline(h.session_key)} turn {h.turn_no} {inline(h.role)}")
+        say(f"{where}\n    {_clean_snippet(h.snippet, plain)}", colours=not plain)
+    tell(f"{len(hits)} hits")
     return 0

@@ -22,6 +22,7 @@ from misalign_tui.data.workspace.store import ReviewStore
 
 from .browse import BrowseScreen
 from .lanes import DbLanes
+from .rich_text import InertFilter
 from .review import open_workspace
 from .services import Services
 
@@ -87,8 +88,13 @@ class MisalignApp(App[int]):
                                  started)
         self.initial_filters = filters or Filters()
         self.theme = resolve_theme(theme)
-        self.sub_title = corpus.path.name
+        self.sub_title = visible(corpus.path.name)
+        self.inert_filter = InertFilter()  # the last line of defence of the safe-text path (tui/rich_text.py)
         self._local_clipboard = has_local_clipboard() if local_clipboard is None else local_clipboard
+
+    def get_line_filters(self):
+        """Textual's filters plus ``InertFilter``: no control character from a file reaches the terminal."""
+        return [*super().get_line_filters(), *([self.inert_filter] if self.inert_filter.enabled else [])]
 
     @property
     def corpus(self) -> Corpus:

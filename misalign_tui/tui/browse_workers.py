@@ -79,7 +79,14 @@ class BrowseWorkers:
                      exclusive=True)
 
     def export(self, filters: Filters, label: str, out: str) -> None:
+        from misalign_tui.data.outputs import protect
+
         fmt = EXPORT_FORMATS[label][0]
-        self.run_job("export", lambda: export_episodes(self.corpus, filters, fmt, Path(out)),
+        ws = self.services.workspace
+        # the write guard: never an existing file (the explorer has no --force), the corpus, its index or the
+        # workspace; never the terminal the explorer draws on (stdout, a device)
+        inputs = protect(ws.path, "the reviewer workspace") if ws is not None else []
+        self.run_job("export", lambda: export_episodes(self.corpus, filters, fmt, Path(out).expanduser(),
+                                                       inputs=inputs, stream=False),
                      done=lambda n: Notice(f"wrote {n:,} episodes to {out}", title=f"Exported {label}"), job="export",
                      failed=lambda f: Notice(f"export failed: {f.error}", "error"))

@@ -11,6 +11,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from misalign_tui.data.text import visible
+
 
 def safe_highlight(matcher: Matcher, title: str) -> Content:
     """Like ``Matcher.highlight`` but never parses ``title`` as markup (it may hold corpus values)."""
@@ -27,8 +29,9 @@ class ScreenCommands(Provider):
     """Commands of the active screen's ``palette_commands()``."""
 
     def _commands(self):
+        """The screen's commands with titles and help inert (they may hold corpus values and view names)."""
         fn = getattr(self.screen, "palette_commands", None)
-        return fn() if fn is not None else []
+        return [(visible(t), visible(h), cb, d) for t, h, cb, d in (fn() if fn is not None else [])]
 
     async def discover(self) -> Hits:
         for title, help_text, callback, discoverable in self._commands():

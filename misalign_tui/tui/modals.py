@@ -7,6 +7,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from misalign_tui.data.text import visible
+
+from .rich_text import safe_content, safe_str
+
 
 class PromptScreen(ModalScreen[str | None]):
     """One line of input; Enter returns it, Esc returns None."""
@@ -25,10 +29,10 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self):
         with Vertical() as box:
-            box.border_title = self._title
-            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            box.border_title = safe_content(self._title, 200)
+            yield Input(value=visible(self._value), placeholder=self._placeholder, id="prompt-input")
             if self._hint:
-                yield Label(self._hint, markup=False)
+                yield Label(safe_str(self._hint), markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -7,6 +7,8 @@ from textual.widgets import Static
 
 from misalign_tui.data.filters import Filters
 
+from .rich_text import safe_str
+
 
 def status_text(count: int | None, scope: int | None, filters: Filters, *, order: str, busy: list[str],
                 error: str = "") -> Text:
@@ -17,13 +19,13 @@ def status_text(count: int | None, scope: int | None, filters: Filters, *, order
     else:
         t.append(f"{count:,} of {scope:,} episodes" if scope is not None else f"{count:,} episodes", "bold")
     words = filters.describe()
-    if words:
-        t.append(" · " + words)  # plain Text: user search text is never parsed as markup
+    if words:  # values come from the corpus (agent, licence, …) and the user: inert, never markup
+        t.append(" · " + safe_str(words))
     t.append(" · " + order, "dim")
     if busy:
         t.append(" · " + " ".join(busy), "italic")
     if error:
-        t.append(" · " + error, "bold red")
+        t.append(" · " + safe_str(error), "bold red")
     return t
 
 

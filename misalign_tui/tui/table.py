@@ -70,9 +70,9 @@ def cells(row: EpisodeRow) -> list[str]:
     """The row's cell texts, in COLUMNS order (corpus text made safe)."""
     name = one_line(visible(row.name), 200)
     if not name:
-        name = f"INVALID: {row.invalid_category or '?'}" if row.validation != "VALID" else "—"
+        name = f"INVALID: {one_line(visible(row.invalid_category), 60) or '?'}" if row.validation != "VALID" else "—"
     return [
-        row.key,
+        one_line(visible(row.key), 200) or "—",
         row.ts.strftime("%Y-%m-%d %H:%M") if row.ts else "—",
         row.platform or "—",
         one_line(visible(row.agent), 40) or "—",
@@ -173,7 +173,7 @@ class EpisodeTable(ScrollView, can_focus=True):
     def set_page(self, page: int, rows: list[EpisodeRow]) -> None:
         self._pages[page] = rows
         self._requested.discard(page)
-        widest = max((len(r.key) for r in rows), default=0)
+        widest = max((len(visible(r.key)) for r in rows), default=0)
         if widest > self._key_width:
             self._key_width = min(widest, 48)
             self._update_virtual_size()

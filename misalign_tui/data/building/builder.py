@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import CorpusError
+from ..reading.parquet import sql_literal
 from ..reading.search import sidecar_path
 from ..schema import (DDL, EPISODE_AXIS_COLUMNS, EPISODE_COLUMNS, EPISODE_CORE, EPISODE_DERIVED_COLUMNS,
                       EPISODE_SESSION_COLUMNS, EPISODE_TEXT_COLUMNS, INDEXES, SCHEMA_VERSION, SESSION_COLUMNS,
@@ -191,7 +192,7 @@ class CorpusBuilder:
             else f"CAST(j->'$[{i}]' AS {_TYPES[c]}) AS {c}"
             for i, c in enumerate(cols)
         )
-        src = (f"(SELECT {sel} FROM (SELECT json AS j FROM read_json('{stage}', format='newline_delimited', "
+        src = (f"(SELECT {sel} FROM (SELECT json AS j FROM read_json({sql_literal(stage)}, format='newline_delimited', "
                f"records=false, columns={{'json': 'JSON'}}, maximum_object_size=1073741824)))")
         con.execute(f"INSERT INTO {into or table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {src}")
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import sys
-import tempfile
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -81,8 +78,8 @@ def _csv(recs, fh: TextIO, safe: bool = False):
 def _csv_cell(v):
     """A label field in one CSV cell: lists space-separated, causes as ``C4:direct C7``."""
     if isinstance(v, dict):
-        return " ".join(f"{c}:{t}" if t else c for c, t in v.items())
-    return " ".join(v) if isinstance(v, list) else v
+        return " ".join(f"{c}:{t}" if t else c for c, t in v.items() if c is not None)
+    return " ".join(x for x in v if x is not None) if isinstance(v, list) else v  # (a foreign corpus: NULLs)
 
 
 def _md_quote(text: str) -> str:
@@ -148,23 +145,20 @@ def write(recs: list[dict], fmt: str, fh: TextIO, *, title: str = "", terminal: 
         raise CorpusError(f"unknown export format {fmt!r}; valid: {', '.join(FORMATS)}")
 
 
-def export_episodes(corpus: Corpus, f: Filters, fmt: str, out: str | Path | None) -> int:
-    """Write the selection to ``out`` (atomically) or return the text when out is None... returns count."""
+def export_episodes(corpus: Corpus, f: Filters, fmt: str, out: str | Path | None, *, force: bool = False,
+                    inputs=(), stream: bool = True) -> int:
+    """Write the selection to ``out`` (atomically, under the write guard ``data.outputs``: an existing file
+    only with ``force``, never the corpus, its sidecar or ``inputs``; ``stream=False`` refuses stdout and
+    devices, for the explorer) or to stdout when out is None or "-"; returns the count."""
+    from ..outputs import FILE, check_output, opened, protect
+    from ..reading.search import sidecar_path
+
+    guarded = [*protect(corpus.path, "the corpus being exported"),
+               *protect(sidecar_path(Path(corpus.path)), "the corpus' full-text index"), *inputs]
+    target = check_output(out, force=force, inputs=guarded, stream=stream, what="export")
     recs = records(corpus, f)
-    if out is None or str(out) == "-":
-        write(recs, fmt, sys.stdout, title=f.describe(), terminal=True)
-        return len(recs)
-    out = Path(out)
-    if out.is_dir():
-        raise CorpusError("output path is a directory", path=str(out))
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(recs, fmt, fh, title=f.describe())
-        os.replace(tmp, out)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise CorpusError(f"cannot write: {e.strerror or e}", path=str(out)) from None
+    with opened(target, newline="" if fmt == "csv" else None) as fh:
+        write(recs, fmt, fh, title=f.describe(), terminal=target.kind != FILE)
     return len(recs)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from ... import resources
@@ -40,6 +41,9 @@ def _fingerprint(paths: list[Path]) -> str:
     for code in sorted([*data_layer.rglob("*.py"), resources.path("rules.toml")]):
         h.update(code.read_bytes())
     for p in paths:
+        if not p.is_dir() and not p.is_file():  # a pipe: its content differs every time, never reuse
+            h.update(os.urandom(16))
+            continue
         files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
         for f in files:
             st = f.stat()
@@ -71,4 +75,13 @@ def resolve(arg: str | None, progress=None) -> Path:
         return p
     if p.is_file() and p.stat().st_size == 0:
         raise CorpusError("empty file, not a corpus", path=arg)
-    return cached_import([p], progress)
+    try:
+        return cached_import([p], progress)
+    except CorpusError as e:  # neither a corpus nor importable: say both what was expected and what this is
+        from .sources import ACCEPTS
+
+        if ACCEPTS not in str(e):  # importable, but bad (a broken record): that error as it is
+            raise
+        got = str(e).removeprefix(f"{arg}: ")
+        raise CorpusError(f"expected a corpus (a .duckdb file or a Parquet export folder) or sources to import; "
+                          f"got: {got}", path=arg) from None

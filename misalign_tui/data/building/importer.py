@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import glob
-import os
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CorpusError
 from . import study as st
+from ..turns import parse_turn_ref
 from .builder import EPISODE_COLS, SESSION_COLS, CorpusBuilder
-from .jsonio import sniff
 from .pushback.signals import detect
+from .sources import ACCEPTS, Discovery, classify, collect  # noqa: F401 (classify: part of the importer's API)
 
 MAX_CANDIDATES = 50  # candidate episodes per unannotated session
 KINDS = ("mapping", "annotated", "validated", "atlas", "parsed", "transcript")
@@ -25,6 +24,7 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)
     sources: Counter = field(default_factory=Counter)
     files: dict[str, str] = field(default_factory=dict)  # transcript file -> one-line report
+    not_imported: list[tuple[str, str]] = field(default_factory=list)  # (file or folder, why) — see sources.py
 
     def lines(self) -> list[str]:
         out = [f"wrote {self.out}"]
@@ -34,86 +34,15 @@ class ImportReport:
             out += [f"  {k:<40} {v:>10,} records" for k, v in self.sources.items()]
         if self.files:
             out.append("transcript files:")
-            out += [f"  {Path(k).name}: {v}" for k, v in sorted(self.files.items())]
+            out += [f"  {k if k.startswith(('/dev/', '/proc/')) else Path(k).name}: {v}"  # /dev/fd/63: whole
+                    for k, v in sorted(self.files.items())]
         if self.skipped:
             out.append("skipped:")
             out += [f"  {v:>8,}  {k}" for k, v in self.skipped.most_common()]
+        if self.not_imported:
+            out.append("not imported:")
+            out += [f"  {what}: {why}" for what, why in self.not_imported]
         return out
-
-
-def _atlas_line(path: Path, limit: int = 64 << 20) -> bool:
-    """Whether the first line of a JSONL file is a whole Atlas text record (keys past the sniffed head)."""
-    import json
-
-    try:
-        with open(path, "rb") as fh:
-            rec = json.loads(fh.readline(limit).decode("utf-8-sig", "replace"))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(rec, dict) and "description" in rec and any(
-        k in rec for k in ("evidence", "misalignment_id", "id"))
-
-
-def classify(path: Path) -> str | None:
-    """What a file is: the study's files by name, transcripts by content, then JSON records by keys."""
-    name = path.name.lower()
-    for prefix, kind in (("annotated_misalignments", "annotated"), ("validated_misalignments", "validated"),
-                         ("session_mapping", "mapping")):
-        if name.startswith(prefix) and name.endswith(".json"):
-            return kind
-    if path.parent.name == "session_parsed" and name.endswith(".json"):
-        return "parsed"
-    head = sniff(path, 65536)
-    s = head.lstrip()
-    if s.startswith("[") or s.startswith("{"):
-        if '"damage_severity"' in head and '"S1"' in head:
-            return "annotated"
-        if '"label"' in head and '"count_id"' in head:
-            return "validated"
-        if ('"evidence"' in head or '"misalignment_id"' in head) and '"description"' in head:
-            return "atlas"
-        if s.startswith("{") and '"description"' in head and _atlas_line(path):
-            return "atlas"  # a first record longer than the sniffed head (a very long description)
-        if '"session_count_id"' in head and '"misalignment_id"' not in head and s.startswith("["):
-            return "mapping"
-    from .transcripts.formats import detect_format
-
-    fmt = detect_format(path, head.encode("utf-8", "replace"))
-    if fmt == "study":
-        return "parsed"
-    if fmt is not None:
-        return "transcript"
-    return None
-
-
-def collect(sources: list[str]) -> dict[str, list[Path]]:
-    """Expand globs and folders into files grouped by kind; raise on paths that give nothing."""
-    found: dict[str, list[Path]] = defaultdict(list)
-    seen: set[Path] = set()
-    for src in sources:
-        paths = [Path(p) for p in sorted(glob.glob(src, recursive=True))] if glob.has_magic(src) else [Path(src)]
-        if not paths:
-            raise CorpusError("no file matches this pattern", path=src)
-        for p in paths:
-            if not p.exists():
-                raise CorpusError("no such file or directory", path=str(p))
-            if p.is_dir() and not os.access(p, os.R_OK | os.X_OK):
-                raise CorpusError("permission denied (cannot list this folder)", path=str(p))
-            files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
-            n_before = sum(len(v) for v in found.values())
-            for f in files:
-                if f.name.startswith(".") and p.is_dir():
-                    continue
-                if not os.access(f, os.R_OK):
-                    raise CorpusError("permission denied", path=str(f))
-                kind = classify(f)
-                if kind is None or f.resolve() in seen:
-                    continue
-                seen.add(f.resolve())
-                found[kind].append(f)
-            if sum(len(v) for v in found.values()) == n_before:
-                raise CorpusError("no importable files (study JSON, Atlas records, transcripts) found", path=str(p))
-    return found
 
 
 class JoinedSources:
@@ -225,6 +154,10 @@ class JoinedSources:
                                       "(or validated_misalignments.json) with them", **where)
                 raise CorpusError(f"no label row for text record {ekey} (missing join partner)", **where)
             ep["text"] = st.text_fields(rec)
+            for ref, _quote, _ctx in ep["text"]["evidence"]:
+                num, _role = parse_turn_ref(ref)
+                if num is not None and num > st.INT_MAX:  # caught here, not as a failed write of the corpus
+                    raise CorpusError(f"evidence turn {num} is out of range (at most {st.INT_MAX:,})", **where)
         self.b.sources[path.name] += n
 
     def parsed(self, path: Path):
@@ -323,26 +256,47 @@ class JoinedSources:
 
 def run_import(sources: list[str], out: Path, *, force: bool = False, source_name: str | None = None,
                progress=None) -> ImportReport:
-    """Import ``sources`` into the corpus file ``out`` (atomic; ``force`` replaces an existing corpus)."""
+    """Import ``sources`` into the corpus file ``out`` (atomic; ``force`` replaces an existing corpus, never
+    one of the sources)."""
+    from ..outputs import Protected, check_output
+
     builder = CorpusBuilder(Path(out), force=force)
     found = collect(sources)
-    joined = JoinedSources(builder)
-    total = sum(len(v) for v in found.values())
-    done = 0
-    for kind in KINDS:
-        for path in found.get(kind, ()):
-            if kind == "transcript":
-                from .transcript_sessions import add_transcript_file  # the transcript parsers load when needed
-                add_transcript_file(joined, path, source_name)
-            else:
-                getattr(joined, kind)(path)
-            done += 1
-            if progress:
-                progress("reading", done, total)
-    joined.emit()
+    try:
+        check_output(out, force=force, stream=False, what="corpus",
+                     inputs=[Protected(f, "one of the sources") for files in found.found.values() for f in files])
+        joined = JoinedSources(builder)
+        _read(found, joined, source_name, progress)
+        for s in joined.sessions.values():  # private copies (pipes, re-encoded files) under the names given
+            if s.get("origin") in found.origin:
+                s["origin"] = found.origin[s["origin"]]
+        if not joined.sessions and not joined.episodes:
+            why = "; ".join(f"{found.display(f)}: {r}" for f, r in joined.report_files.items()) or "nothing in them"
+            raise CorpusError(f"nothing to import ({why}); {ACCEPTS}")
+        joined.emit()
+    finally:
+        found.cleanup()
     report = ImportReport(Path(out))
     report.counts = builder.write(progress=(lambda i, n: progress("writing", i, n)) if progress else None)
     report.skipped = builder.skipped
     report.sources = builder.sources
-    report.files = joined.report_files
+    report.files = {found.display(k): v for k, v in joined.report_files.items()}
+    report.not_imported = found.not_imported
     return report
+
+
+def _read(found: Discovery, joined: JoinedSources, source_name: str | None, progress) -> None:
+    total, done = len(found), 0
+    for kind in KINDS:
+        for path in found.found.get(kind, ()):
+            try:
+                if kind == "transcript":
+                    from .transcript_sessions import add_transcript_file  # the transcript parsers load when needed
+                    add_transcript_file(joined, path, source_name)
+                else:
+                    getattr(joined, kind)(path)
+            except CorpusError as e:
+                raise CorpusError(found.display(str(e))) from None
+            done += 1
+            if progress:
+                progress("reading", done, total)

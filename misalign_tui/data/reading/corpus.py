@@ -123,6 +123,11 @@ def check_corpus_file(path: Path) -> None:
         raise CorpusError("not a DuckDB corpus (import study files with `misalign-tui import`)", path=str(path))
 
 
+def _codes(values) -> tuple[str, ...]:
+    """A list column's codes, NULL elements left out (a corpus written by another tool may hold them)."""
+    return tuple(v for v in (values or ()) if v is not None)
+
+
 class Corpus:
     """A read-only corpus. Open with ``Corpus.open(path)``."""
 
@@ -345,7 +350,7 @@ class Corpus:
             raise CorpusError(f"unknown sort column {sort!r}; valid: {', '.join(SORT_COLUMNS)}, random")
         rows = self.run("page", {"f": f.params(), "sort": sort, "desc": desc, "lim": limit, "off": offset,
                                  "seed": seed})
-        return [EpisodeRow(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6] or ()), tuple(r[7] or ()), r[8], r[9],
+        return [EpisodeRow(r[0], r[1], r[2], r[3], r[4], r[5], _codes(r[6]), _codes(r[7]), r[8], r[9],
                            r[10], r[11], r[12], r[13]) for r in rows]
 
     def position(self, f: Filters, episode_no: int, *, sort: str = "key", desc: bool = False, seed: int = 0):

@@ -44,8 +44,37 @@ def truncated(path: Path) -> str | None:
     return None
 
 
+def not_a_duckdb_file(path: Path) -> str | None:
+    """Why ``path`` cannot be opened as a DuckDB file without harm, or None (a DuckDB file, empty or absent).
+
+    Checked before ``duckdb.connect``: DuckDB opens an SQLite file (a corpus' ``.fts`` sidecar) by trying to
+    download its SQLite extension, and blocks on a FIFO."""
+    import os
+    import stat as st
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if not st.S_ISREG(mode):
+        return "is a folder, not a DuckDB file" if st.S_ISDIR(mode) else "is a device or pipe, not a DuckDB file"
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        return f"cannot read: {(e.strerror or str(e)).lower()}"
+    if not head or head[8:12] == b"DUCK":
+        return None
+    if head.startswith(b"SQLite format 3"):
+        return "is an SQLite database (a corpus' full-text index?), not a DuckDB file"
+    return "is not a DuckDB file"
+
+
 def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a corpus file, with one-line errors (locked, truncated, damaged)."""
+    problem = not_a_duckdb_file(path)
+    if problem:
+        raise CorpusError(problem, path=str(path))
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as e:

@@ -60,6 +60,9 @@ def fts_query(text: str) -> str:
         parts.append(f'"{term}"' + ("*" if star else ""))
     while parts and parts[-1] in ("OR", "NOT", "AND"):
         parts.pop()
+    if parts and parts[0] == "NOT":  # FTS5's NOT excludes from what comes before it: alone it would be dropped
+        raise CorpusError(f"search {text!r}: NOT needs words before it (like: config NOT test), "
+                          "because it removes matches from what comes before it")
     while parts and parts[0] in ("OR", "NOT", "AND"):
         parts.pop(0)
     if not parts:
@@ -83,7 +86,7 @@ class Searcher:
             if not index_is_current(self.index, self.corpus.meta.get("build_id", "")):
                 raise CorpusError("no current full-text index for this corpus (misalign-tui search rebuilds it)",
                                   path=str(self.index))
-            con = sqlite3.connect(f"file:{self.index}?mode=ro", uri=True, check_same_thread=False)
+            con = sqlite3.connect(_ro_uri(self.index), uri=True, check_same_thread=False)
             self._local.con = con
         return con
 
@@ -130,13 +133,14 @@ class Searcher:
                                                "regex": mode == "regex", "human": human_only, "lim": limit,
                                                "episode_level": episode_level})
         hits = []
-        try:  # for the highlight only: RE2 syntax Python lacks (\pL, …) just goes unhighlighted
-            pat = re.compile(text, re.I) if mode == "regex" else re.compile(re.escape(text), re.I)
-        except (re.error, RecursionError, OverflowError):
-            pat = re.compile(r"(?!)")
-        for sno, tno, role, body in rows:
-            m = pat.search(body)
-            a, b = (m.start(), m.end()) if m else (0, 0)
+        if mode == "regex":  # highlighted by the engine that matched (RE2): no backtracking on hostile patterns
+            from .regex_spans import regex_spans
+
+            firsts = [s[0] if s else (0, 0) for s in regex_spans(self.corpus.cursor(), [r[3] for r in rows], text, 1)]
+        else:
+            pat = re.compile(re.escape(text), re.I)  # a literal: linear time
+            firsts = [m.span() if (m := pat.search(body)) else (0, 0) for *_, body in rows]
+        for (sno, tno, role, body), (a, b) in zip(rows, firsts):
             lo = max(0, a - 60)
             snippet = ("…" if lo else "") + body[lo:a] + HL_START + body[a:b] + HL_END + body[b:b + 80]
             hits.append((sno, tno, role, snippet.replace("\n", " "), 0.0))
@@ -161,12 +165,17 @@ class Searcher:
 
 
 
+def _ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded: ``?``, ``#``, ``%`` and quotes in names are safe)."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def index_is_current(path: Path, build_id: str) -> bool:
     """The index at ``path`` exists and was built for the corpus build ``build_id``."""
-    if not path.exists():
+    if not path.is_file():  # missing, or a FIFO / device (opening one would block or read garbage)
         return False
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(_ro_uri(path), uri=True)
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
         finally:

@@ -69,6 +69,11 @@ class ReviewStore:
             return _LOCKS.setdefault(key, threading.RLock())
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        from ..reading.dbfile import not_a_duckdb_file
+
+        problem = not_a_duckdb_file(self.path)
+        if problem:
+            raise WorkspaceError(f"cannot open the reviewer workspace: it {problem}", path=str(self.path))
         deadline, delay = time.monotonic() + LOCK_WAIT, 0.02
         while True:
             try:

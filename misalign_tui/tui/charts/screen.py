@@ -190,10 +190,12 @@ class ChartsScreen(ServiceScreen):
 
     def _draw(self, chart: Chart) -> None:
         plot = self.query_one("#charts-plot", PlotextPlot)
-        draw(plot.plt, chart, plot.size.width or self.size.width or 80)  # hidden until first shown
+        # labels come from the corpus (agent, repository, …): inert before plotext draws them
+        draw(plot.plt, chart.inert(visible, 30), plot.size.width or self.size.width or 80)  # hidden until first shown
         plot.refresh()
 
     def _fill(self, table: Table) -> None:
+        table = table.inert(visible)
         title = Text(table.title, style="bold")
         title.append(f"  n = {table.n:,} {table.n_label}", style="dim")
         self.query_one("#charts-table-title", Static).update(title)
@@ -218,7 +220,7 @@ class ChartsScreen(ServiceScreen):
         self.query_one("#charts-status", Static).update(Text(one_line(visible(text), 400), style="dim"))
 
     def _show_message(self, text: str) -> None:
-        self.query_one("#charts-message", Static).update(Text(text))
+        self.query_one("#charts-message", Static).update(Text(visible(text)))
         self.query_one("#charts-switcher", ContentSwitcher).current = "charts-message"
 
     def _on_theme_changed(self, _theme) -> None:

@@ -23,6 +23,7 @@ from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.agreement import Agreement, AxisAgreement, axis_title, compare, fmt
 from misalign_tui.data.workspace.coding import codings, get_round, model_labels
 
+from ..rich_text import safe_str, safe_text
 from ..services import Services, ServiceScreen
 from ..session import SessionScreen
 
@@ -49,7 +50,7 @@ def confusion_table(a: AxisAgreement, rater_a: str, rater_b: str) -> Group:
     for label, row in zip(a.rows, a.matrix):
         cells = [Text(str(x), "bold green" if (a.kind != "set" and label == col) else "") for x, col in zip(row, cols)]
         t.add_row(label, *cells)
-    return Group(Text(title, "bold"), t)
+    return Group(safe_text(title, "bold"), t)
 
 
 class AgreementScreen(ServiceScreen):
@@ -79,7 +80,7 @@ class AgreementScreen(ServiceScreen):
         self.round_size = 0
 
     def compose(self):
-        yield Static(Text(f"Agreement · round {self.name_} · loading…"), id="agreement-header")
+        yield Static(Text(f"Agreement · round {safe_str(self.name_, 60)} · loading…"), id="agreement-header")
         with Horizontal(id="agreement-top"):
             yield DataTable(id="agreement-summary", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="agreement-confusion-box"):
@@ -111,14 +112,14 @@ class AgreementScreen(ServiceScreen):
 
     def on_agreement_screen_loaded(self, msg: Loaded) -> None:
         if msg.error:
-            self.query_one("#agreement-header", Static).update(Text(f"⚠ {msg.error}"))
+            self.query_one("#agreement-header", Static).update(Text(f"⚠ {safe_str(msg.error)}"))
             return
         self.raters, self.round_size = msg.raters, msg.n
         self.pairs = rater_pairs(msg.raters, self.store.reviewer)
         self.pair = 0
         if not self.pairs:
             self.query_one("#agreement-header", Static).update(Text(
-                f"Agreement · round {self.name_}: nobody has completed an episode of this round yet", "bold"))
+                f"Agreement · round {safe_str(self.name_, 60)}: nobody has completed an episode of this round yet", "bold"))
             return
         self._compute()
 

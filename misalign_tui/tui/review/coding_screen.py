@@ -22,7 +22,7 @@ from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.coding import Coding, codings, get_round, resume_position, save_coding
 
 from ..detail import append_evidence
-from ..rich_text import safe_text
+from ..rich_text import safe_str, safe_text
 from ..services import Notice, Services, ServiceScreen
 from .coding_form import AXIS_LETTERS, clear_row, next_row_for_letter, press_digit, render_form, row_names, rows
 
@@ -108,7 +108,7 @@ class CodingScreen(ServiceScreen):
         self._pending: list = []  # futures of the saves not known to be done
 
     def compose(self):
-        yield Static(Text(f"Blind re-coding · round {self.name_} · loading…"), id="coding-header")
+        yield Static(Text(f"Blind re-coding · round {safe_str(self.name_, 60)} · loading…"), id="coding-header")
         with Horizontal(id="coding-main"):
             with VerticalScroll(id="coding-episode"):
                 yield Static("", id="coding-text")
@@ -136,7 +136,7 @@ class CodingScreen(ServiceScreen):
 
     def on_coding_screen_round_loaded(self, msg: RoundLoaded) -> None:
         if msg.rnd is None:
-            self.query_one("#coding-header", Static).update(Text(f"⚠ {msg.error}"))
+            self.query_one("#coding-header", Static).update(Text(f"⚠ {safe_str(msg.error)}"))
             return
         self.round, self.mine = msg.rnd, dict(msg.mine)
         self.index = resume_position(self.round, self.mine)
@@ -175,7 +175,7 @@ class CodingScreen(ServiceScreen):
         if not self.editing:
             self.shown_key = None
             self.query_one("#coding-text", Static).update(Text(
-                f"Round {self.round.name} is complete for {self.store.reviewer}: "
+                f"Round {safe_str(self.round.name, 60)} is complete for {safe_str(self.store.reviewer, 40)}: "
                 f"{self._complete()} of {len(self.round.keys)} episodes coded.\n\n"
                 "A: agreement with the model (and other reviewers) · p: back to the last episode · Esc: leave",
                 "bold"))
@@ -184,7 +184,7 @@ class CodingScreen(ServiceScreen):
             key = self.round.keys[self.index]
             self.coding = self.mine.get(key, Coding())
             self.active = "symptom"
-            self.query_one("#coding-text", Static).update(Text(f"{key}\n\nloading…", "dim"))
+            self.query_one("#coding-text", Static).update(Text(f"{safe_str(key)}\n\nloading…", "dim"))
             self._load_episode(self.index, key)
             self._render_form()
         self._render_header()

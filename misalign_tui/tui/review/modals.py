@@ -10,7 +10,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
 from misalign_tui.data.text import one_line, visible
-from misalign_tui.tui.rich_text import safe_text
+from misalign_tui.tui.rich_text import safe_content, safe_str, safe_text
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -25,7 +25,7 @@ class TagSuggester(Suggester):
 
     def __init__(self, tags: list[str]) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
-        self.tags = list(tags)
+        self.tags = [visible(t) for t in tags]  # a tag from a merged workspace may hold control characters
 
     async def get_suggestion(self, value: str) -> str | None:
         head, _, last = value.rpartition(",")
@@ -101,16 +101,16 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self):
         with Vertical() as box:
-            box.border_title = self.heading
+            box.border_title = safe_content(self.heading, 200)  # the reviewer's name: inert, never markup
             yield Label(one_line(visible(self.target), 200), markup=False)
             if self.others:
                 t = Text()
                 for head, body in self.others:
-                    t.append(head + "\n", "bold")
+                    t.append(safe_str(head) + "\n", "bold")
                     t.append_text(safe_text(body))
                     t.append("\n")
                 yield Static(t, id="note-others")
-            yield TextArea(self.body, id="note-body", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(visible(self.body), id="note-body", soft_wrap=True, show_line_numbers=False)
             yield Label("ctrl+s saves · an empty note is deleted · Esc cancels", markup=False)
 
     def on_mount(self) -> None:

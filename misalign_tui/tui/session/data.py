@@ -38,6 +38,18 @@ class SessionData:
         return self.details.get(self.key) if self.key else None
 
 
+def whole_number(v) -> int | None:
+    """``v`` as an int (numbers and digit strings), else None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    try:
+        return int(str(v).strip())
+    except (TypeError, ValueError):
+        return None
+
+
 def session_evidence(details: dict[str, EpisodeDetail]) -> list[tuple]:
     """(episode_key, episode_no, turn_no, role, quote) of the VALID episodes (as Corpus.session_evidence)."""
     return [(d.key, d.row["episode_no"], ev.turn_no, ev.role, ev.quote)
@@ -70,6 +82,7 @@ def load_session_data(corpus: Corpus, key: str, search: SearchContext | None = N
         if session is None:
             raise CorpusError(f"no such episode or session: {one_line(visible(key))}")
         chosen = None
+    session["n_turns"] = whole_number(session.get("n_turns"))  # a corpus built elsewhere may hold anything
     sno = session["session_no"]
     turns: list[Block] = []
     signals: list[tuple] = []
@@ -78,5 +91,5 @@ def load_session_data(corpus: Corpus, key: str, search: SearchContext | None = N
         signals = corpus.run("session_signals", {"session_no": sno})
         attach_signals(turns, signals)
         if search is not None:
-            mark_hits(turns, search)
+            mark_hits(turns, search, corpus.cursor())
     return SessionData(chosen, details, session, turns, time.perf_counter() - t0, signals)

@@ -6,8 +6,9 @@ evidence quotes are located). Nothing here imports textual.
 
 Ranked queries are matched the way the FTS5 index tokenises them (``unicode61``): every word or
 "quoted phrase" of the query as whole words, case-insensitively, ``word*`` as a prefix; OR / AND / NOT
-are operators, and the term after NOT is not highlighted. Substring queries match literally and regex
-queries as Python regular expressions, both ignoring case (as ``Searcher`` does).
+are operators, and the term after NOT is not highlighted. Substring queries match literally, both ignoring
+case (as ``Searcher`` does). Regex queries are located by the engine that searched, DuckDB's RE2
+(``data.reading.regex_spans``): never Python's ``re``, which backtracks exponentially on ``(a+)+$``.
 """
 
 from __future__ import annotations
@@ -52,10 +53,7 @@ def match_pattern(query: str, mode: str) -> re.Pattern | None:
     if mode == "substring":
         return re.compile(re.escape(query), re.IGNORECASE)
     if mode == "regex":
-        try:
-            return re.compile(query, re.IGNORECASE)
-        except re.error:
-            return None
+        return None  # RE2 locates these (mark_hits with a cursor); Python's re could backtrack for minutes
     parts: list[str] = []
     skip = False
     for m in _TOKEN.finditer(query):
@@ -90,18 +88,26 @@ def match_spans(text: str, pattern: re.Pattern | None) -> tuple[tuple[int, int],
     return tuple(out)
 
 
-def mark_hits(blocks: list[Block], search: SearchContext) -> int:
-    """Mark the hit turns of ``search`` among ``blocks`` and the matches in their text; the number marked."""
+def mark_hits(blocks: list[Block], search: SearchContext, cursor=None) -> int:
+    """Mark the hit turns of ``search`` among ``blocks`` and the matches in their text; the number marked.
+    ``cursor``: a DuckDB cursor for regex queries (RE2 finds their spans; without one they are not
+    highlighted)."""
     wanted = set(search.turns)
     if search.turn is not None:
         wanted.add(search.turn)
     if not wanted:
         return 0
     pattern = match_pattern(search.query, search.mode)
-    n = 0
-    for b in blocks:
-        if b.kind == "turn" and b.turn_no in wanted:
-            b.search_hit = True
-            b.hits = match_spans(b.text, pattern)
-            n += 1
-    return n
+    hit = [b for b in blocks if b.kind == "turn" and b.turn_no in wanted]
+    spans = [match_spans(b.text, pattern) for b in hit]
+    if search.mode == "regex" and cursor is not None and search.query.strip():
+        from misalign_tui.data.reading.regex_spans import regex_spans
+
+        try:
+            spans = regex_spans(cursor, [b.text for b in hit], search.query, MAX_SPANS)
+        except Exception:  # noqa: BLE001 — duckdb.Error: a pattern RE2 rejects (the search said so already)
+            pass
+    for b, s in zip(hit, spans):
+        b.search_hit = True
+        b.hits = s
+    return len(hit)

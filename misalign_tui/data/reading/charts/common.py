@@ -96,9 +96,21 @@ def _plat(p) -> str:
     return p if p is not None else "Unknown"
 
 
+MAX_GAP = 24  # months without data filled in between two months with data; a longer gap is skipped
+
+
 def _continuous(months) -> tuple[str, ...]:
-    months = sorted(m for m in months if m is not None)
-    return tuple(month_range(months[0], months[-1])) if months else ()
+    """The months of the data, with the gaps between them filled (0 for counts) — up to MAX_GAP months: a
+    timestamp of year 1 or 9999 (Go's zero time, a placeholder) would otherwise make an axis of ~120,000
+    months, which took minutes to draw. So the axis is the data's real range, each cluster continuous."""
+    months = sorted({m for m in months if m is not None})
+    out: list[str] = []
+    for m in months:
+        if out and month_index(m) - month_index(out[-1]) <= MAX_GAP + 1:
+            out += month_range(out[-1], m)[1:]
+        else:
+            out.append(m)
+    return tuple(out)
 
 
 def parse_kind(kind: str) -> tuple[str, str | None]:

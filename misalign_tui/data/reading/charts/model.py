@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,18 @@ class Chart:
     def markdown(self) -> str:
         return self.table().markdown()
 
+    def inert(self, escape, label_width: int | None = None) -> "Chart":
+        """A copy whose every text from the corpus (x labels, series names and legends, scope, note, title)
+        went through ``escape`` (``data.text.visible`` for the explorer, ``terminal_safe`` for the CLI); x labels
+        and legends cut to ``label_width`` (a plot with a 100-character label has no room left to draw in)."""
+        def cut(s: str) -> str:
+            s = escape(s)
+            return s if label_width is None or len(s) <= label_width else s[:label_width - 1] + "…"
+
+        return replace(self, title=escape(self.title), x=tuple(cut(str(x)) for x in self.x),
+                       scope=escape(self.scope), note=escape(self.note),
+                       series=tuple(replace(s, name=escape(s.name), label=cut(s.label)) for s in self.series))
+
 
 @dataclass(frozen=True)
 class Table:
@@ -93,6 +105,12 @@ class Table:
 
     def markdown(self) -> str:
         return table_markdown(self)
+
+    def inert(self, escape) -> "Table":
+        """A copy whose title, columns, label cells, scope and note went through ``escape``."""
+        rows = tuple(tuple(escape(v) if isinstance(v, str) else v for v in r) for r in self.rows)
+        return replace(self, title=escape(self.title), columns=tuple(escape(str(c)) for c in self.columns),
+                       rows=rows, scope=escape(self.scope), note=escape(self.note))
 
 
 def format_value(v, fmt: str) -> str:
