@@ -17,7 +17,7 @@ from misalign_tui import resources
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
 from misalign_tui.data.reading.corpus import Corpus
-from misalign_tui.data.text import visible
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.store import ReviewStore
 
 from .browse import BrowseScreen
@@ -34,6 +34,7 @@ THEMES: dict[str, str] = {
     "ansi-light": "ansi-light",
 }
 DEFAULT_THEME = "textual-dark"
+TOAST_CHARS = 60  # of the copied text shown in the "Copied …" toast
 
 
 def resolve_theme(name: str | None) -> str:
@@ -74,8 +75,9 @@ class MisalignApp(App[int]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette",
                 tooltip="Open the command palette"),
-        Binding("ctrl+c", "cancel_or_hint", "Cancel query", show=False, id="app.cancel"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        # the viewer never writes the corpus and the workspace saves on every action: ctrl+c quits, as people expect
+        Binding("ctrl+c", "ctrl_c", "Quit (copy in a note)", show=False, priority=True, id="app.quit_ctrl_c"),
+        Binding("ctrl+q", "quit_app", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(self, corpus: Corpus, *, filters: Filters | None = None, theme: str | None = None,
@@ -110,8 +112,9 @@ class MisalignApp(App[int]):
             driver.write(tmux_osc52(text))
         if self._local_clipboard and not self.is_headless:
             self._pyperclip(text)
-        shown = visible(text)
-        self.notify(shown if len(shown) <= 800 else shown[:799] + "…", title=f"Copied {label}", markup=False)
+        # a short confirmation: one line of the copied text, cut to fit a small terminal's toast
+        self.notify(one_line(visible(text), TOAST_CHARS) or "(empty)", title=f"Copied {label}", markup=False,
+                    timeout=3)
 
     @work(thread=True, group="clipboard")
     def _pyperclip(self, text: str) -> None:
@@ -129,16 +132,32 @@ class MisalignApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_cancel_or_hint(self) -> None:
-        """ctrl+c: cancel the running query; otherwise say how to quit (never kill the app)."""
-        if self.services.lanes.busy:
-            self.services.lanes.interrupt()
-            self.notify("Query cancelled", timeout=2)
+    def action_quit_app(self) -> None:
+        """ctrl+q (and ctrl+c): quit from any screen. Nothing is lost: screens with unsaved work (a coding form)
+        save it first, and the queued workspace writes finish before the app exits."""
+        self.exit_saving(0)
+
+    def action_ctrl_c(self) -> None:
+        """ctrl+c quits, except in a note being typed, where it copies the selection as in any editor."""
+        from textual.widgets import TextArea
+
+        if isinstance(self.focused, TextArea):
+            self.focused.action_copy()
+            self.notify("Copied the selection · Esc leaves the note · ctrl+q quits", timeout=2)
             return
-        self.notify("Press q on the episode list (or ctrl+q anywhere) to quit", title="Not quitting",
-                    timeout=3)
+        self.exit_saving(0)
+
+    def exit_saving(self, code: int = 0) -> None:
+        """Exit after every screen's ``before_quit`` (saving what is unsaved) and the workspace writes."""
+        for screen in self.screen_stack:
+            hook = getattr(screen, "before_quit", None)
+            if hook is not None:
+                hook()
+        self.services.lanes.drain("workspace")
+        self.exit(code)
 
     def on_unmount(self) -> None:
+        self.services.lanes.drain("workspace")
         self.services.lanes.shutdown()
 
 

@@ -52,7 +52,7 @@ class BrowseActions:
         def done(value: str | None) -> None:
             if value:
                 sort = "random" if self.random else self.sort
-                self.resolve_goto(value, self.view, self.filters, sort, self.desc, self.seed)
+                self.resolve_goto(value, self.view, self.filters, sort, self.desc and not self.random, self.seed)
 
         self.app.push_screen(goto_prompt(), done)
 

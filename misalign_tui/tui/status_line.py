@@ -9,19 +9,25 @@ from misalign_tui.data.filters import Filters
 
 
 def status_text(count: int | None, scope: int | None, filters: Filters, *, order: str, busy: list[str],
-                error: str = "") -> Text:
-    """``N of M episodes · symptom ∈ {S3, S7} · platform = CLI · sorted by key ▲ · counting…``."""
+                error: str = "", row: int | None = None, rule: str | None = None) -> Text:
+    """``N of M episodes · symptom ∈ {S3, S7} · platform = CLI · sorted by key ▲ · row 37 of N · counting…``
+    (``rule``: the facets' OR/AND rule, when the facet panel that shows it is hidden)."""
     t = Text()
     if count is None:
         t.append("… of … episodes", "bold")
     else:
         t.append(f"{count:,} of {scope:,} episodes" if scope is not None else f"{count:,} episodes", "bold")
+
     words = filters.describe()
     if words:
         t.append(" · " + words)  # plain Text: user search text is never parsed as markup
     t.append(" · " + order, "dim")
+    if row is not None and count:
+        t.append(f" · row {min(row, count):,} of {count:,}")
     if busy:
         t.append(" · " + " ".join(busy), "italic")
+    if rule:
+        t.append(" · " + rule, "dim")
     if error:
         t.append(" · " + error, "bold red")
     return t

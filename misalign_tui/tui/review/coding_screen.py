@@ -122,6 +122,12 @@ class CodingScreen(ServiceScreen):
     def on_unmount(self) -> None:
         self.flush()
 
+    def before_quit(self) -> None:
+        """The app is quitting (ctrl+c / ctrl+q): save the episode on screen as leaving would."""
+        if self.round is not None:
+            self._save_current()
+        self.flush()
+
     # ----- loading ------------------------------------------------------------------------------
     def _load_round(self) -> None:
         store, name = self.store, self.name_
