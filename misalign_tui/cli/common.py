@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..data.errors import CorpusError
 from ..data.filters import axis_names
+from ..data.text import terminal_safe
 
 
 class Parser(argparse.ArgumentParser):
@@ -39,10 +40,19 @@ def add_workspace_args(p: argparse.ArgumentParser) -> None:
                    "(default: $MISALIGN_TUI_REVIEWER or $USER)")
 
 
-def parse_filters(corpus, args):
-    """The Filters of ``add_filter_args``' arguments, checked against the corpus' values."""
-    return corpus.parse_filters(args.filter, text=args.regex or args.search, regex=bool(args.regex),
-                                licensed_only=args.licensed_only)
+def parse_filters(corpus, args, warnings: list[str] | None = None):
+    """The Filters of ``add_filter_args``' arguments, checked against the corpus' values. A value this corpus
+    lacks on an open-ended axis (agent, source, licence, repo, month) is a warning — printed on stderr, or
+    appended to ``warnings`` when given — and matches nothing; the filter still applies."""
+    found: list[str] = []
+    f = corpus.parse_filters(args.filter, text=args.regex or args.search, regex=bool(args.regex),
+                             licensed_only=args.licensed_only, warnings=found)
+    if warnings is not None:
+        warnings.extend(found)
+    else:
+        for w in found:
+            sys.stderr.write(f"warning: {terminal_safe(w)}\n")
+    return f
 
 
 def progress(label: str):

@@ -76,13 +76,16 @@ class MisalignApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette",
                 tooltip="Open the command palette"),
         # the viewer never writes the corpus and the workspace saves on every action: ctrl+c quits, as people expect
-        Binding("ctrl+c", "ctrl_c", "Quit (copy in a note)", show=False, priority=True, id="app.quit_ctrl_c"),
+        Binding("ctrl+c", "ctrl_c", "Quit", show=False, priority=True, id="app.quit_ctrl_c",
+                tooltip="Quit (in a note being typed: copy the selection)"),
         Binding("ctrl+q", "quit_app", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(self, corpus: Corpus, *, filters: Filters | None = None, theme: str | None = None,
-                 local_clipboard: bool | None = None, workspace=None, reviewer: str | None = None):
-        """``workspace``: a ReviewStore, a path, or None (the default beside the corpus)."""
+                 local_clipboard: bool | None = None, workspace=None, reviewer: str | None = None,
+                 warnings: list[str] | None = None):
+        """``workspace``: a ReviewStore, a path, or None (the default beside the corpus). ``warnings``: shown as
+        toasts when the screen is up (a filter value this corpus lacks)."""
         started = perf_counter()
         super().__init__()
         self.services = Services(corpus, DbLanes(corpus), open_workspace(corpus.path, workspace, reviewer), self.copy,
@@ -91,6 +94,11 @@ class MisalignApp(App[int]):
         self.theme = resolve_theme(theme)
         self.sub_title = corpus.path.name
         self._local_clipboard = has_local_clipboard() if local_clipboard is None else local_clipboard
+        self._warnings = list(warnings or ())
+
+    def on_mount(self) -> None:
+        for w in self._warnings:
+            self.notify(visible(w), title="Filter", severity="warning", markup=False, timeout=8)
 
     @property
     def corpus(self) -> Corpus:
@@ -162,13 +170,21 @@ class MisalignApp(App[int]):
 
 
 def run_app(corpus_path: Path, *, filters: Filters | None = None, mouse: bool = True,
-            theme: str | None = None, workspace=None, reviewer: str | None = None) -> int:
-    """Open ``corpus_path`` read-only and run the explorer; the exit code. Raises CorpusError before
-    the screen starts when the corpus cannot be opened or the theme is unknown."""
-    resolve_theme(theme)
-    corpus = Corpus.open(corpus_path)
+            theme: str | None = None, workspace=None, reviewer: str | None = None, corpus: Corpus | None = None,
+            warnings: list[str] | None = None) -> int:
+    """Open ``corpus_path`` read-only (or use ``corpus``, already open: it is closed at the end) and run the
+    explorer; the exit code. ``warnings`` (about the filters) are shown once the screen is up. Raises
+    CorpusError before the screen starts when the corpus cannot be opened or the theme is unknown."""
     try:
-        app = MisalignApp(corpus, filters=filters, theme=theme, workspace=workspace, reviewer=reviewer)
+        resolve_theme(theme)
+    except CorpusError:
+        if corpus is not None:
+            corpus.close()
+        raise
+    corpus = corpus or Corpus.open(corpus_path)
+    try:
+        app = MisalignApp(corpus, filters=filters, theme=theme, workspace=workspace, reviewer=reviewer,
+                          warnings=warnings)
         result = app.run(mouse=mouse)
         return int(result or 0) if app.return_code in (None, 0) else int(app.return_code)
     finally:

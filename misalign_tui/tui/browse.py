@@ -335,18 +335,19 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         bar.display = True
         field = self.query_one("#search-input", Input)
         field.value = ("re:" if self.filters.regex else "") + self.filters.text
+        field.cursor_position = len(field.value)  # typing goes on from the end
         bar.set_mode(self.filters.regex)
         field.focus()
 
     def action_clear(self) -> None:
         bar = self.query_one(SearchBar)
-        if bar.display:  # the box closes with its text gone: Tab never lands in a stale query
-            self.query_one("#search-input", Input).value = ""
-            bar.display = False
-            self.table.focus()
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
+        self.query_one("#search-input", Input).value = ""  # no stale query left in the box …
+        if bar.display:  # … and it closes: Tab never lands in it
+            bar.display = False
+            self.table.focus()
         if self.filters.selections or self.filters.text:
             self.apply_filters(self.filters.cleared())
 

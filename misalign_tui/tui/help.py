@@ -15,8 +15,8 @@ from textual.widgets import Static
 
 
 def binding_rows(bindings: list[BindingType], key_display) -> list[tuple[str, str, str]]:
-    """(keys, description, id) per binding id, keys joined ("j, down"); the help shows keys and descriptions
-    (ids are for code and tests, never shown)."""
+    """(keys, description, id) per binding id, keys joined ("j, down"). The description is the binding's tooltip
+    when it has one (the footer shows the short ``description``); ids are for code and tests, never shown."""
     rows: dict[str, list] = {}
     for b in bindings:
         if not isinstance(b, Binding):
@@ -27,7 +27,7 @@ def binding_rows(bindings: list[BindingType], key_display) -> list[tuple[str, st
         if ident in rows:
             rows[ident][0] += keys
         else:
-            rows[ident] = [keys, b.description or b.action.replace("_", " "), b.id or ""]
+            rows[ident] = [keys, b.tooltip or b.description or b.action.replace("_", " "), b.id or ""]
     return [(", ".join(dict.fromkeys(k)), d, i) for k, d, i in rows.values()]
 
 

@@ -45,7 +45,7 @@ class EpisodeTable(ScrollView, can_focus=True):
         Binding("left,h", "scroll_left", "Scroll left", show=False, id="table.left"),
         Binding("right,l", "scroll_right", "Scroll right", show=False, id="table.right"),
         Binding("enter", "open", "Open session", id="table.open"),
-        Binding("s", "sort_next", "Sort (next column on screen)", id="table.sort"),
+        Binding("s", "sort_next", "Sort", id="table.sort", tooltip="Sort by the next column on screen"),
         Binding("S", "sort_flip", "Reverse sort", show=False, id="table.sort_flip"),
         Binding("greater_than_sign", "widen_name", "Widen the Name column", show=False, key_display=">",
                 id="table.widen"),

@@ -14,8 +14,6 @@ from misalign_tui.data.workspace import selection as wsel
 from misalign_tui.data.workspace.coding import create_round
 
 from ..modals import PromptScreen
-from .agreement_screen import AgreementScreen
-from .coding_screen import CodingScreen
 from .modals import RoundScreen
 
 
@@ -132,7 +130,11 @@ class WorkspacePalette:
         self.app.push_screen(RoundScreen(f.describe(), self.count, f"round {n}"), done)
 
     def ws_open_coding(self, name: str) -> None:
+        from .coding_screen import CodingScreen  # (review screens load when first opened)
+
         self.app.push_screen(CodingScreen(self.services, name), lambda _=None: self.ws_reload())
 
     def ws_open_agreement(self, name: str) -> None:
+        from .agreement_screen import AgreementScreen
+
         self.app.push_screen(AgreementScreen(self.services, name))
