@@ -76,7 +76,13 @@ def resolve_corpus(arg: str | None) -> Path:
     first; None is the bundled sample."""
     from ..data.building.import_cache import resolve
 
-    return resolve(arg, progress("importing"))
+    removed: list[tuple[str, int]] = []
+    path = resolve(arg, progress("importing"), removed)
+    if removed:
+        mb = sum(n for _, n in removed) / 1e6
+        sys.stderr.write(f"removed {len(removed)} stale cache file{'s' if len(removed) != 1 else ''} "
+                         f"({mb:.1f} MB): {', '.join(name for name, _ in removed)}\n")
+    return path
 
 
 def open_corpus(arg: str | None):

@@ -45,7 +45,18 @@ class BrowseActions:
         self.load_detail(row.key, "cite")
 
     def view_command(self) -> str:
-        return " ".join(x for x in ("misalign-tui", shlex.quote(str(self.corpus.path)), self.filters.to_cli()) if x)
+        """``misalign-tui CORPUS --filter …``. For a cache corpus, what names it across installs: nothing for the
+        bundled sample (the default), the imported folder for ``misalign-tui FOLDER``."""
+        from misalign_tui.data.building.import_cache import SAMPLE_KEY, cache_corpus_key, cache_sources
+
+        path = self.corpus.path
+        key = cache_corpus_key(path)
+        target = [str(path)]
+        if key == SAMPLE_KEY:
+            target = []
+        elif key is not None:
+            target = cache_sources(path) or target
+        return " ".join(x for x in ("misalign-tui", *map(shlex.quote, target), self.filters.to_cli()) if x)
 
     def action_copy_view(self) -> None:
         self.app.copy(self.view_command(), "view")
