@@ -31,6 +31,7 @@ from .services import JobFailed, Services
 from .status_line import StatusLine, status_text
 from .table import EpisodeTable
 
+LABEL_COLUMNS = {"symptoms": "symptom", "causes": "cause", "severity": "severity", "resolution": "status"}
 WIDE = 220  # from this width the detail card sits right of the table, else below it
 NARROW = 100  # below this width the facet panel is narrower and its rule shorter
 TINY = 70  # below this width the facet panel starts collapsed (the status line then names the rule)
@@ -46,16 +47,20 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         Binding("escape", "escape", "Cancel query / close search", show=False, id="browse.escape"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="browse.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="browse.focus_previous"),
-        Binding("slash", "search", "Search", id="browse.search"),
-        Binding("x", "clear", "Clear filters", id="browse.clear"),
-        Binding("f", "toggle_facets", "Facets", id="browse.facets"),
-        Binding("L", "toggle_licensed", "Licensed only", id="browse.licensed"),
+        # footer words are short (80 columns fit them all); the help shows the tooltip
+        Binding("slash", "search", "Search", id="browse.search", tooltip="Search names, descriptions and quotes (live)"),
+        Binding("x", "clear", "Clear", id="browse.clear", tooltip="Clear filters"),
+        Binding("f", "toggle_facets", "Facets", id="browse.facets", tooltip="Show / hide the facet panel"),
+        Binding("L", "toggle_licensed", "Licensed", show=False, id="browse.licensed", tooltip="Licensed only"),
         Binding("R", "random_order", "Random order", show=False, id="browse.random"),
-        Binding("y", "copy_key", "Copy key", id="browse.copy_key"),
+        Binding("y", "copy_key", "Copy", show=False, id="browse.copy_key", tooltip="Copy the episode key"),
         Binding("Y", "copy_citation", "Copy citation", show=False, id="browse.copy_citation"),
         Binding("ctrl+y", "copy_view", "Copy view as a command", show=False, id="browse.copy_view"),
         Binding("ctrl+g", "goto", "Go to key", show=False, id="browse.goto"),
-        Binding("ctrl+f", "full_text", "Full-text search", id="browse.full_text"),
+        Binding("ctrl+f", "full_text", "Full text", show=False, id="browse.full_text",
+                tooltip="Full-text search of every turn"),
+        Binding("v", "sessions", "Sessions", id="browse.sessions",
+                tooltip="Sessions (also those without an episode) and their signals"),
         Binding("c", "charts", "Charts", id="browse.charts"),
         Binding("A", "pin_a", "Pin selection as A", show=False, id="browse.pin_a"),
         Binding("B", "compare", "Compare A with this selection", show=False, id="browse.compare"),
@@ -118,6 +123,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
 
     def _layout(self, width: int) -> None:
         self.query_one("#work").set_class(width < WIDE, "stacked")
+        self.query_one(Footer).compact = width < NARROW  # every key of the footer fits 80 columns
         narrow = width < NARROW
         panel = self.query_one("#facet-panel")
         if panel.has_class("narrow") != narrow or not self._rule_set:
@@ -199,6 +205,8 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         self.timings["facets_ms"] = (perf_counter() - self._t_apply) * 1000
         self.pending.discard("facets…")
         self.facet_list.set_facets(msg.facets, msg.denominators, self.filters, msg.present)
+        if msg.present is not None:
+            self.table.set_absent(frozenset(col for col, axis in LABEL_COLUMNS.items() if axis not in msg.present))
         modal = self.app.screen
         if isinstance(modal, FacetValuesScreen):
             modal.update(msg.facets.get(modal.axis, []), msg.denominators.get(modal.axis, 0),

@@ -132,6 +132,8 @@ class BrowseActions:
                     self.action_full_text, True))
         out.append(("Charts of the current selection", "monthly counts, shares, cross-tables (c)",
                     self.action_charts, True))
+        out.append(("Sessions: every session with its signals", "also sessions without an episode (v)",
+                    self.action_sessions, True))
         out.append(("Compare this selection with the rest of its scope", "A/B label distributions",
                     self.compare_with_rest, True))
         out.append(("Pin this selection as A", f.describe() or "all episodes (A)", self.action_pin_a, True))
@@ -175,6 +177,11 @@ class BrowseActions:
         from .search_screen import SearchScreen
 
         self.app.push_screen(SearchScreen(self.services, self.filters))
+
+    def action_sessions(self) -> None:
+        from .sessions_screen import SessionsScreen
+
+        self.app.push_screen(SessionsScreen(self.services, self.filters))
 
     def action_charts(self) -> None:
         from .charts import ChartsScreen

@@ -47,16 +47,25 @@ def short_key(key: str) -> str:
     parts = key.split("/")
     if len(parts) < 4:
         return key
-    repo = parts[-3].rsplit("__", 1)[-1] or parts[-3]  # owner__name folders: the name
+    return f"{_short(parts[-3], parts[-2])}/{parts[-1]}"
+
+
+def short_session(key: str) -> str:
+    """``specstory/100629158/session_001`` -> ``100629158/s001`` (as ``short_key``, for a session key)."""
+    parts = key.split("/")
+    return _short(parts[-2], parts[-1]) if len(parts) >= 3 else key
+
+
+def _short(repo: str, session: str) -> str:
+    repo = repo.rsplit("__", 1)[-1] or repo  # owner__name folders: the name
     if len(repo) > 16:
         repo = repo[:15] + "…"
-    session = parts[-2]
     m = _SESSION_NO.fullmatch(session)
     if m:
         session = "s" + m.group(1)
     elif len(session) > 10:
         session = session[:8]
-    return f"{repo}/{session}/{parts[-1]}"
+    return f"{repo}/{session}"
 
 
 _SESSION_NO = re.compile(r"session[_-]?(\d+)")

@@ -101,7 +101,7 @@ class FacetList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="facets.last"),
         Binding("pagedown", "page_down", "Page down", show=False, id="facets.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="facets.page_up"),
-        Binding("space,enter", "toggle", "Toggle value", id="facets.toggle"),
+        Binding("space,enter", "toggle", "Toggle", id="facets.toggle", tooltip="Toggle value"),
     ]
 
     class Toggled(Message):

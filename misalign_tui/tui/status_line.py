@@ -10,7 +10,7 @@ from misalign_tui.data.filters import Filters
 
 def status_text(count: int | None, scope: int | None, filters: Filters, *, order: str, busy: list[str],
                 error: str = "", row: int | None = None, rule: str | None = None) -> Text:
-    """``N of M episodes · symptom ∈ {S3, S7} · platform = CLI · sorted by key ▲ · row 37 of N · counting…``
+    """``N of M episodes · row 37 of N · symptom ∈ {S3, S7} · platform = CLI · sorted by key ▲ · counting…``
     (``rule``: the facets' OR/AND rule, when the facet panel that shows it is hidden)."""
     t = Text()
     if count is None:
@@ -18,12 +18,12 @@ def status_text(count: int | None, scope: int | None, filters: Filters, *, order
     else:
         t.append(f"{count:,} of {scope:,} episodes" if scope is not None else f"{count:,} episodes", "bold")
 
+    if row is not None and count:  # early on the line: at 80 columns the end is cut
+        t.append(f" · row {min(row, count):,} of {count:,}")
     words = filters.describe()
     if words:
         t.append(" · " + words)  # plain Text: user search text is never parsed as markup
     t.append(" · " + order, "dim")
-    if row is not None and count:
-        t.append(f" · row {min(row, count):,} of {count:,}")
     if busy:
         t.append(" · " + " ".join(busy), "italic")
     if rule:

@@ -44,8 +44,8 @@ class EpisodeTable(ScrollView, can_focus=True):
         Binding("G,end", "bottom", "Bottom", show=False, id="table.bottom"),
         Binding("left,h", "scroll_left", "Scroll left", show=False, id="table.left"),
         Binding("right,l", "scroll_right", "Scroll right", show=False, id="table.right"),
-        Binding("enter", "open", "Open session", id="table.open"),
-        Binding("s", "sort_next", "Sort", id="table.sort", tooltip="Sort by the next column on screen"),
+        Binding("enter", "open", "Open", id="table.open", tooltip="Open session"),
+        Binding("s", "sort_next", "Sort", show=False, id="table.sort", tooltip="Sort by the next column on screen"),
         Binding("S", "sort_flip", "Reverse sort", show=False, id="table.sort_flip"),
         Binding("greater_than_sign", "widen_name", "Widen the Name column", show=False, key_display=">",
                 id="table.widen"),
@@ -83,6 +83,7 @@ class EpisodeTable(ScrollView, can_focus=True):
         self._requested: set[int] = set()
         self._key_width = KEY_MIN
         self.hidden: frozenset[str] = frozenset()  # columns the user turned off (palette)
+        self.absent: frozenset[str] = frozenset()  # label columns with no value in this corpus (never shown)
         self.name_extra = 0  # cells the user gave the Name column (> / <)
         self.full_key = False  # K: the canonical key instead of repo/session/M-id
         self._layout: list[tuple[int, int]] = [(i, c.width or NAME_MIN) for i, c in enumerate(COLUMNS)]
@@ -179,6 +180,13 @@ class EpisodeTable(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.refresh()
 
+    def set_absent(self, absent: frozenset[str]) -> None:
+        """Label columns this corpus has no value for (a corpus of raw transcripts): left out, not all "—"."""
+        if absent != self.absent:
+            self.absent = absent
+            self._update_virtual_size()
+            self.refresh()
+
     def action_widen_name(self) -> None:
         self.set_columns(name_extra=self.name_extra + NAME_STEP)
 
@@ -196,7 +204,7 @@ class EpisodeTable(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         # plan for the vertical scrollbar even before it shows, so no horizontal one appears with it
         width = self.size.width - self.styles.scrollbar_size_vertical
-        self._layout = layout(width, self._key_width, hidden=self.hidden, name_extra=self.name_extra)
+        self._layout = layout(width, self._key_width, hidden=self.hidden | self.absent, name_extra=self.name_extra)
         total_width = sum(w for _, w in self._layout) + len(self._layout) - 1
         self.virtual_size = Size(total_width, (self.total or 0) + 1)
 
