@@ -45,7 +45,7 @@ async def run(path: Path, repeat: int) -> dict:
                 from misalign_tui.tui.session import SessionScreen
 
                 t = time.perf_counter()
-                screen = SessionScreen(app.corpus, longest[0])
+                screen = SessionScreen(app.services, longest[0])
                 app.push_screen(screen)
                 while not screen.loaded:
                     await pilot.pause(0.001)

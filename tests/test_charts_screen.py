@@ -226,3 +226,30 @@ def test_snapshot_charts(snap_compare, study, theme, view):
         assert snap_compare(app, terminal_size=(80, 24), run_before=_snap(view))
     finally:
         c.close()
+
+
+async def test_wide_tables_scroll_with_the_arrows_and_never_switch_views(corpus):
+    """Issue 15: a table wider than the terminal scrolls with Right; the view stays (tabs take [ ] only)."""
+    app = ChartsApp(corpus, Filters(), view="sxc")
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await loaded(pilot)
+        dt = screen.query_one(DataTable)
+        assert dt.has_focus and dt.virtual_size.width > dt.size.width
+        for _ in range(12):
+            await pilot.press("right")
+        await pilot.pause()
+        assert screen.view == "sxc" and dt.scroll_x > 0
+
+
+async def test_no_color_draws_series_with_distinct_markers(corpus, monkeypatch):
+    import misalign_tui.tui.charts.screen as charts_screen
+
+    calls = []
+    real = charts_screen.draw
+    monkeypatch.setattr(charts_screen, "draw", lambda plt, chart, width, plain=False: (
+        calls.append(plain), real(plt, chart, width, plain=plain))[1])
+    app = ChartsApp(corpus, Filters(), view="cause-share")
+    app.no_color = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert calls and all(calls)

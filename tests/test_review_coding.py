@@ -156,3 +156,34 @@ async def test_agreement_between_two_reviewers(corpus_path, tmp_path):
         await pilot.press("y")
         assert "# Agreement: alice vs bob" in app.clipboard
     app.corpus.close()
+
+
+async def test_rounds_draw_codable_episodes_and_say_what_is_missing(corpus_path, tmp_path):
+    """Issue 15: a round draws only episodes with text to read; an incomplete coding (a cause without its
+    evidence tier) is named before moving on, not only after; the header never says "round round 1"."""
+    from misalign_tui.data.workspace.coding import codable_keys
+
+    ws = tmp_path / "w.duckdb"
+    app = MisalignApp(Corpus.open(corpus_path), local_clipboard=False, workspace=ws, reviewer="alice")
+    store = app.workspace
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        scr = browse_screen(app)
+        scr.ws_new_round()
+        await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        assert "only episodes with text to read" in screen_text(app)
+        app.screen.query_one("#round-size").value = "2"
+        await pilot.press("enter")  # the suggested name: "round 1"
+        screen = await coding_ready(pilot, 0)
+        rnd = get_round(store, "round 1")
+        assert set(rnd.keys) <= set(codable_keys(app.corpus, scr.filters))
+        assert "· round 1 ·" in screen_text(app) and "round round" not in screen_text(app)
+        await pilot.press("1", "c", "6", "d", "2", "r", "2")  # C6 without its tier
+        assert "Evidence tier of C6 (required)" in screen_text(app) and "choose a tier" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.index == 0  # not moved on …
+        assert any("tier of C6" in n.message for n in app._notifications)  # … told why
+        await pilot.press("enter")  # a second Enter saves it incomplete and goes on
+        await coding_ready(pilot, 1)
+    app.corpus.close()

@@ -213,15 +213,18 @@ async def test_licensed_only_and_facet_panel_toggle(text_corpus):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         scr = browse_screen(app)
-        assert not scr.query_one("#facet-panel").display  # collapsed at 80 columns
+        # at 80 columns the facet panel stays, narrower, with its OR / AND rule in short
+        assert scr.query_one("#facet-panel").display
+        assert "OR within · AND across facets" in screen_text(app)
         await pilot.press("L")
         await settle(pilot)
         assert scr.count == app.corpus.count(Filters().with_licensed(True)) < 60
         assert "licensed only" in screen_text(app)
+        await pilot.press("f")  # hidden: the status line names the rule instead
+        assert not scr.query_one("#facet-panel").display and scr.table.has_focus
+        assert "OR within · AND across facets" in scr.query_one("#status").render().plain
         await pilot.press("f")
         assert scr.query_one("#facet-panel").display and scr.facet_list.has_focus
-        await pilot.press("f")
-        assert scr.table.has_focus
     app.corpus.close()
 
 

@@ -65,14 +65,18 @@ def test_workspace_override_env_and_read_only_folder(tmp_path, corpus_path, monk
     assert p.exists() and store.bookmarks() == {"k/1/s/M001": ("alice",)}
 
 
-def test_cached_import_corpora_share_one_workspace_in_the_data_folder(tmp_path, monkeypatch):
+def test_each_cached_import_corpus_has_its_own_workspace(tmp_path, monkeypatch):
+    """Privacy (issue 15): notes on one cached corpus never show up in another; the sample's is stable."""
     monkeypatch.setenv("MISALIGN_TUI_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv(dirs.ENV_DATA, str(tmp_path / "data"))
     monkeypatch.delenv(ws_paths.ENV_WORKSPACE, raising=False)
     (tmp_path / "cache").mkdir()
-    a = workspace_path(tmp_path / "cache" / "corpus-v1-aaaa.duckdb")
-    b = workspace_path(tmp_path / "cache" / "corpus-v1-bbbb.duckdb")
-    assert a == b == tmp_path / "data" / ws_paths.CACHED
+    sample = workspace_path(tmp_path / "cache" / "corpus-v1-sample.duckdb")
+    a = workspace_path(tmp_path / "cache" / "corpus-v1-src-0123456789ab.duckdb")
+    b = workspace_path(tmp_path / "cache" / "corpus-v1-src-ba9876543210.duckdb")
+    assert sample == tmp_path / "data" / "sample.review.duckdb"
+    assert a == tmp_path / "data" / "src-0123456789ab.review.duckdb" and len({sample, a, b}) == 3
+    assert ws_paths.CACHED not in {sample.name, a.name, b.name}
 
 
 def test_reviewer_defaults_to_user(monkeypatch):

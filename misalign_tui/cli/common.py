@@ -102,10 +102,19 @@ def add_out_args(p: argparse.ArgumentParser, help_text: str = "write to FILE ins
     p.add_argument("--force", action="store_true", help="replace an existing --out")
 
 
-def parse_filters(corpus, args):
-    """The Filters of ``add_filter_args``' arguments, checked against the corpus' values."""
-    return corpus.parse_filters(args.filter, text=args.regex or args.search, regex=bool(args.regex),
-                                licensed_only=args.licensed_only)
+def parse_filters(corpus, args, warnings: list[str] | None = None):
+    """The Filters of ``add_filter_args``' arguments, checked against the corpus' values. A value this corpus
+    lacks on an open-ended axis (agent, source, licence, repo, month) is a warning — printed on stderr, or
+    appended to ``warnings`` when given — and matches nothing; the filter still applies."""
+    found: list[str] = []
+    f = corpus.parse_filters(args.filter, text=args.regex or args.search, regex=bool(args.regex),
+                             licensed_only=args.licensed_only, warnings=found)
+    if warnings is not None:
+        warnings.extend(found)
+    else:
+        for w in found:
+            sys.stderr.write(f"warning: {terminal_safe(w)}\n")
+    return f
 
 
 def progress(label: str):
@@ -129,7 +138,13 @@ def resolve_corpus(arg: str | None) -> Path:
     first; None is the bundled sample."""
     from ..data.building.import_cache import resolve
 
-    return resolve(arg, progress("importing"))
+    removed: list[tuple[str, int]] = []
+    path = resolve(arg, progress("importing"), removed)
+    if removed:
+        mb = sum(n for _, n in removed) / 1e6
+        sys.stderr.write(f"removed {len(removed)} stale cache file{'s' if len(removed) != 1 else ''} "
+                         f"({mb:.1f} MB): {', '.join(name for name, _ in removed)}\n")
+    return path
 
 
 def open_corpus(arg: str | None):

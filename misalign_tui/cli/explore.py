@@ -7,6 +7,9 @@ half-started terminal UI.
 
 from __future__ import annotations
 
+import sys
+
+from ..data.text import terminal_safe
 from .common import add_filter_args, add_workspace_args, parse_filters, resolve_corpus
 
 
@@ -20,18 +23,29 @@ def view_arguments(p) -> None:
 
 
 def view(args) -> int:
+    from ..data.filters import Filters
     from ..data.reading.corpus import Corpus
     from ..data.workspace.store import ReviewStore
 
     path = resolve_corpus(args.corpus)
-    probe = Corpus.open(path)
+    corpus = Corpus.open(path)  # opened once: the explorer uses it (each open costs start-up time)
+    warnings: list[str] = []
     try:
-        f = parse_filters(probe, args)
-        if f.regex:
-            probe.count(f)
-    finally:
-        probe.close()
-    store = ReviewStore.for_corpus(path, args.workspace, args.reviewer)
-    from ..tui.app import run_app  # looked up now: tests replace it
-
-    return run_app(path, filters=f, mouse=not args.no_mouse, theme=args.theme, workspace=store)
+        if args.filter:
+            f = parse_filters(corpus, args, warnings)
+        else:  # nothing to check against the corpus' values: no query before the first paint
+            f = Filters(text=args.regex or args.search or "", regex=bool(args.regex),
+                        licensed_only=args.licensed_only, scope=corpus.default_validation)
+            if f.regex and f.text:
+                corpus.check_regex(f.text)
+        if f.regex and f.text:
+            corpus.count(f)
+        store = ReviewStore.for_corpus(path, args.workspace, args.reviewer)
+        from ..tui.app import run_app  # looked up now: tests replace it
+    except BaseException:
+        corpus.close()
+        raise
+    for w in warnings:  # on stderr too: the screen replaces the terminal's text
+        sys.stderr.write(f"warning: {terminal_safe(w)}\n")
+    return run_app(path, filters=f, mouse=not args.no_mouse, theme=args.theme, workspace=store, corpus=corpus,
+                   warnings=warnings)

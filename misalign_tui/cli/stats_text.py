@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from ..data.taxonomy import LABEL_GROUPS, gloss
+
+_DEFAULT_SCOPE = re.compile(r"validation = (\w+) \(default\)")
+
+
+def episodes_label(s: dict) -> str:
+    """What the episodes row counts, in the filters' validation scope: "valid episodes" (the default),
+    "invalid episodes" (``--filter validation=INVALID`` or an invalid_category), "candidate episodes"
+    (a corpus of raw transcripts), "episodes (VALID, INVALID)"."""
+    chosen: list[str] = []
+    for spec in s.get("filters") or ():
+        axis, _, values = spec.partition("=")
+        if axis == "validation":
+            chosen += values.split(",")
+        elif axis == "invalid_category":
+            chosen.append("INVALID")
+    if not chosen:
+        m = _DEFAULT_SCOPE.search(s.get("filters_in_words") or "")
+        chosen = [m.group(1) if m else "VALID"]
+    chosen = list(dict.fromkeys(chosen))
+    if len(chosen) == 1:
+        return f"{chosen[0].lower()} episodes"
+    return f"episodes ({', '.join(chosen)})"
 
 
 def _f(v, digits=2, pct=False):
@@ -30,7 +54,7 @@ def render(s: dict) -> str:
     keys = ("total", "IDE", "CLI")
     rows = [
         ["sessions"] + [_f(s["sessions"][k]) for k in keys],
-        ["valid episodes"] + [_f(s["episodes"][k]) for k in keys],
+        [episodes_label(s)] + [_f(s["episodes"][k]) for k in keys],
         ["extracted candidates"] + [_f(s["extracted"][k]) for k in keys],
         ["valid rate"] + [_f(s["valid_rate"][k], 6) for k in keys],
         ["sessions with ≥1 episode"] + [_f(s["sessions_with_episode"][k]) for k in keys],

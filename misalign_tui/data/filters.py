@@ -17,6 +17,9 @@ from .errors import CorpusError
 from .taxonomy import AXES, AXIS_BY_NAME, VALIDATION_AXES, Axis, gloss
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# Axes whose values depend on the corpus: a value this corpus lacks is a warning (the view still means
+# something elsewhere: it matches nothing here), never an error. Typos on the taxonomy's axes stay errors.
+OPEN_ENDED = ("agent", "source", "license", "repo", "month")
 
 
 def _parse_date(axis: str, v: str) -> str:
@@ -39,8 +42,10 @@ class Filters:
     # ----- construction -------------------------------------------------------------------
     @classmethod
     def parse(cls, specs: list[str] | tuple[str, ...] | None, *, known: dict[str, set[str]] | None = None,
-              text: str = "", regex: bool = False, licensed_only: bool = False, scope: str = "VALID") -> "Filters":
-        """Parse ``["symptom=S3,S7", "platform=CLI"]``. ``known`` maps open axes to their values."""
+              text: str = "", regex: bool = False, licensed_only: bool = False, scope: str = "VALID",
+              warnings: list[str] | None = None) -> "Filters":
+        """Parse ``["symptom=S3,S7", "platform=CLI"]``. ``known`` maps open axes to their values; a value of an
+        ``OPEN_ENDED`` axis that is not among them is kept (it matches nothing) and explained in ``warnings``."""
         sel: dict[str, list[str]] = {}
         for spec in specs or ():
             if "=" not in spec:
@@ -55,7 +60,7 @@ class Filters:
                 raise CorpusError(f"--filter {spec!r}: no value given for {axis.name}")
             for v in vals:
                 sel.setdefault(axis.name, [])
-                v = _normalise(axis, v, known)
+                v = _normalise(axis, v, known, warnings)
                 if v not in sel[axis.name]:
                     sel[axis.name].append(v)
         return cls(_freeze(sel), text=text, regex=regex, licensed_only=licensed_only, scope=scope)
@@ -158,13 +163,11 @@ def axis_names() -> str:
     return ", ".join(a.name for a in AXES)
 
 
-def _normalise(axis: Axis, v: str, known: dict[str, set[str]] | None) -> str:
+def _normalise(axis: Axis, v: str, known: dict[str, set[str]] | None, warnings: list[str] | None = None) -> str:
     if axis.storage in ("since", "until"):
         return _parse_date(axis.name, v)
-    if axis.name == "month":
-        if not _MONTH.match(v):
-            raise CorpusError(f"--filter month={v}: expected YYYY-MM")
-        return v
+    if axis.name == "month" and not _MONTH.match(v):
+        raise CorpusError(f"--filter month={v}: expected YYYY-MM")
     if axis.codes is not None:
         for code in axis.codes:
             if code.lower() == v.lower():
@@ -179,6 +182,11 @@ def _normalise(axis: Axis, v: str, known: dict[str, set[str]] | None) -> str:
             return folded[v.lower()]
         shown = sorted(values)
         more = f" … ({len(shown) - 12} more)" if len(shown) > 12 else ""
+        if axis.name in OPEN_ENDED:
+            if warnings is not None:
+                warnings.append(f"--filter {axis.name}={v}: not in this corpus, matches nothing here; values: "
+                                f"{', '.join(shown[:12])}{more}")
+            return v
         raise CorpusError(f"--filter {axis.name}={v}: not in this corpus; valid: {', '.join(shown[:12])}{more}")
     return v
 

@@ -17,7 +17,7 @@ from misalign_tui import resources
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.filters import Filters
 from misalign_tui.data.reading.corpus import Corpus
-from misalign_tui.data.text import visible
+from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.store import ReviewStore
 
 from .browse import BrowseScreen
@@ -35,6 +35,7 @@ THEMES: dict[str, str] = {
     "ansi-light": "ansi-light",
 }
 DEFAULT_THEME = "textual-dark"
+TOAST_CHARS = 60  # of the copied text shown in the "Copied …" toast
 
 
 def resolve_theme(name: str | None) -> str:
@@ -75,13 +76,17 @@ class MisalignApp(App[int]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette",
                 tooltip="Open the command palette"),
-        Binding("ctrl+c", "cancel_or_hint", "Cancel query", show=False, id="app.cancel"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        # the viewer never writes the corpus and the workspace saves on every action: ctrl+c quits, as people expect
+        Binding("ctrl+c", "ctrl_c", "Quit", show=False, priority=True, id="app.quit_ctrl_c",
+                tooltip="Quit (in a note being typed: copy the selection)"),
+        Binding("ctrl+q", "quit_app", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(self, corpus: Corpus, *, filters: Filters | None = None, theme: str | None = None,
-                 local_clipboard: bool | None = None, workspace=None, reviewer: str | None = None):
-        """``workspace``: a ReviewStore, a path, or None (the default beside the corpus)."""
+                 local_clipboard: bool | None = None, workspace=None, reviewer: str | None = None,
+                 warnings: list[str] | None = None):
+        """``workspace``: a ReviewStore, a path, or None (the default beside the corpus). ``warnings``: shown as
+        toasts when the screen is up (a filter value this corpus lacks)."""
         started = perf_counter()
         super().__init__()
         self.services = Services(corpus, DbLanes(corpus), open_workspace(corpus.path, workspace, reviewer), self.copy,
@@ -91,6 +96,11 @@ class MisalignApp(App[int]):
         self.sub_title = visible(corpus.path.name)
         self.inert_filter = InertFilter()  # the last line of defence of the safe-text path (tui/rich_text.py)
         self._local_clipboard = has_local_clipboard() if local_clipboard is None else local_clipboard
+        self._warnings = list(warnings or ())
+
+    def on_mount(self) -> None:
+        for w in self._warnings:
+            self.notify(visible(w), title="Filter", severity="warning", markup=False, timeout=8)
 
     def get_line_filters(self):
         """Textual's filters plus ``InertFilter``: no control character from a file reaches the terminal."""
@@ -116,8 +126,9 @@ class MisalignApp(App[int]):
             driver.write(tmux_osc52(text))
         if self._local_clipboard and not self.is_headless:
             self._pyperclip(text)
-        shown = visible(text)
-        self.notify(shown if len(shown) <= 800 else shown[:799] + "…", title=f"Copied {label}", markup=False)
+        # a short confirmation: one line of the copied text, cut to fit a small terminal's toast
+        self.notify(one_line(visible(text), TOAST_CHARS) or "(empty)", title=f"Copied {label}", markup=False,
+                    timeout=3)
 
     @work(thread=True, group="clipboard")
     def _pyperclip(self, text: str) -> None:
@@ -135,27 +146,51 @@ class MisalignApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_cancel_or_hint(self) -> None:
-        """ctrl+c: cancel the running query; otherwise say how to quit (never kill the app)."""
-        if self.services.lanes.busy:
-            self.services.lanes.interrupt()
-            self.notify("Query cancelled", timeout=2)
+    def action_quit_app(self) -> None:
+        """ctrl+q (and ctrl+c): quit from any screen. Nothing is lost: screens with unsaved work (a coding form)
+        save it first, and the queued workspace writes finish before the app exits."""
+        self.exit_saving(0)
+
+    def action_ctrl_c(self) -> None:
+        """ctrl+c quits, except in a note being typed, where it copies the selection as in any editor."""
+        from textual.widgets import TextArea
+
+        if isinstance(self.focused, TextArea):
+            self.focused.action_copy()
+            self.notify("Copied the selection · Esc leaves the note · ctrl+q quits", timeout=2)
             return
-        self.notify("Press q on the episode list (or ctrl+q anywhere) to quit", title="Not quitting",
-                    timeout=3)
+        self.exit_saving(0)
+
+    def exit_saving(self, code: int = 0) -> None:
+        """Exit after every screen's ``before_quit`` (saving what is unsaved) and the workspace writes."""
+        for screen in self.screen_stack:
+            hook = getattr(screen, "before_quit", None)
+            if hook is not None:
+                hook()
+        self.services.lanes.drain("workspace")
+        self.exit(code)
 
     def on_unmount(self) -> None:
+        self.services.lanes.drain("workspace")
         self.services.lanes.shutdown()
 
 
 def run_app(corpus_path: Path, *, filters: Filters | None = None, mouse: bool = True,
-            theme: str | None = None, workspace=None, reviewer: str | None = None) -> int:
-    """Open ``corpus_path`` read-only and run the explorer; the exit code. Raises CorpusError before
-    the screen starts when the corpus cannot be opened or the theme is unknown."""
-    resolve_theme(theme)
-    corpus = Corpus.open(corpus_path)
+            theme: str | None = None, workspace=None, reviewer: str | None = None, corpus: Corpus | None = None,
+            warnings: list[str] | None = None) -> int:
+    """Open ``corpus_path`` read-only (or use ``corpus``, already open: it is closed at the end) and run the
+    explorer; the exit code. ``warnings`` (about the filters) are shown once the screen is up. Raises
+    CorpusError before the screen starts when the corpus cannot be opened or the theme is unknown."""
     try:
-        app = MisalignApp(corpus, filters=filters, theme=theme, workspace=workspace, reviewer=reviewer)
+        resolve_theme(theme)
+    except CorpusError:
+        if corpus is not None:
+            corpus.close()
+        raise
+    corpus = corpus or Corpus.open(corpus_path)
+    try:
+        app = MisalignApp(corpus, filters=filters, theme=theme, workspace=workspace, reviewer=reviewer,
+                          warnings=warnings)
         result = app.run(mouse=mouse)
         return int(result or 0) if app.return_code in (None, 0) else int(app.return_code)
     finally:

@@ -23,7 +23,7 @@ from .browse_workers import BrowseWorkers
 from .commands import ScreenCommands
 from .detail import DetailPane, citation
 from .facet_modal import FacetValuesScreen
-from .facets import RULE, WS_AXIS, FacetList
+from .facets import RULE, SHORT_RULE, WS_AXIS, FacetList
 from .messages import CountsLoaded, DetailLoaded, FacetsLoaded, GotoResolved, PageLoaded
 from .review.browse_hooks import WorkspaceBrowse
 from .search_bar import SearchBar, SearchInput, parse_search
@@ -31,8 +31,11 @@ from .services import JobFailed, Services
 from .status_line import StatusLine, status_text
 from .table import EpisodeTable
 
+LABEL_COLUMNS = {"symptoms": "symptom", "causes": "cause", "severity": "severity", "resolution": "status"}
 WIDE = 220  # from this width the detail card sits right of the table, else below it
-NARROW = 100  # below this width the facet panel starts collapsed
+NARROW = 100  # below this width the facet panel is narrower and its rule shorter
+TINY = 70  # below this width the facet panel starts collapsed (the status line then names the rule)
+SEARCH_DEBOUNCE = 0.2  # seconds of quiet typing before ``/`` applies the text
 
 
 class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceBrowse (a ServiceScreen): m t a u U
@@ -44,16 +47,20 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         Binding("escape", "escape", "Cancel query / close search", show=False, id="browse.escape"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="browse.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="browse.focus_previous"),
-        Binding("slash", "search", "Search", id="browse.search"),
-        Binding("x", "clear", "Clear filters", id="browse.clear"),
-        Binding("f", "toggle_facets", "Facets", id="browse.facets"),
-        Binding("L", "toggle_licensed", "Licensed only", id="browse.licensed"),
+        # footer words are short (80 columns fit them all); the help shows the tooltip
+        Binding("slash", "search", "Search", id="browse.search", tooltip="Search names, descriptions and quotes (live)"),
+        Binding("x", "clear", "Clear", id="browse.clear", tooltip="Clear filters"),
+        Binding("f", "toggle_facets", "Facets", id="browse.facets", tooltip="Show / hide the facet panel"),
+        Binding("L", "toggle_licensed", "Licensed", show=False, id="browse.licensed", tooltip="Licensed only"),
         Binding("R", "random_order", "Random order", show=False, id="browse.random"),
-        Binding("y", "copy_key", "Copy key", id="browse.copy_key"),
+        Binding("y", "copy_key", "Copy", show=False, id="browse.copy_key", tooltip="Copy the episode key"),
         Binding("Y", "copy_citation", "Copy citation", show=False, id="browse.copy_citation"),
         Binding("ctrl+y", "copy_view", "Copy view as a command", show=False, id="browse.copy_view"),
         Binding("ctrl+g", "goto", "Go to key", show=False, id="browse.goto"),
-        Binding("ctrl+f", "full_text", "Full-text search", id="browse.full_text"),
+        Binding("ctrl+f", "full_text", "Full text", show=False, id="browse.full_text",
+                tooltip="Full-text search of every turn"),
+        Binding("v", "sessions", "Sessions", id="browse.sessions",
+                tooltip="Sessions (also those without an episode) and their signals"),
         Binding("c", "charts", "Charts", id="browse.charts"),
         Binding("A", "pin_a", "Pin selection as A", show=False, id="browse.pin_a"),
         Binding("B", "compare", "Compare A with this selection", show=False, id="browse.compare"),
@@ -76,12 +83,14 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         self.timings: dict[str, float] = {}  # ms: first paint, and after the last filter change
         self._t_apply = perf_counter()
         self._timed_view = -1
+        self._rule_set = False
+        self._search_timer = None
         self.ws_init()
 
     def compose(self):
         with Horizontal(id="main"):
             with Vertical(id="facet-panel"):
-                yield Static(Text(RULE), id="facet-rule")
+                yield Static(Text(RULE), id="facet-rule", markup=False)
                 yield FacetList(id="facets")
             with Container(id="work"):
                 with Vertical(id="centre"):
@@ -101,7 +110,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
 
     def on_mount(self) -> None:
         self._layout(self.app.size.width)
-        if self.app.size.width < NARROW:
+        if self.app.size.width < TINY:
             self.query_one("#facet-panel").display = False
         self.table.focus()
         self.apply_filters(self.filters)
@@ -114,7 +123,13 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
 
     def _layout(self, width: int) -> None:
         self.query_one("#work").set_class(width < WIDE, "stacked")
-        self.query_one("#facet-panel").set_class(width < NARROW, "narrow")
+        self.query_one(Footer).compact = width < NARROW  # every key of the footer fits 80 columns
+        narrow = width < NARROW
+        panel = self.query_one("#facet-panel")
+        if panel.has_class("narrow") != narrow or not self._rule_set:
+            panel.set_class(narrow, "narrow")
+            self.query_one("#facet-rule", Static).update(Text(SHORT_RULE if narrow else RULE))
+            self._rule_set = True
 
     # ----- state changes --------------------------------------------------------------------
     def apply_filters(self, filters: Filters) -> None:
@@ -158,9 +173,12 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
 
     def refresh_status(self) -> None:
         busy = sorted(self.pending, key=("counting…", "facets…", "loading…").index)
+        row = self.table.cursor + 1 if self.count else None
+        rule = None if self.query_one("#facet-panel").display else SHORT_RULE
         # the status line is one row high (browse.tcss): new text never needs a layout of the whole screen
         self.query_one(StatusLine).update(status_text(self.count, self.scope, self.ws_shown_filters(self.filters),
-                                                      order=self.order_words, busy=busy, error=self.error),
+                                                      order=self.order_words, busy=busy, error=self.error,
+                                                      row=row, rule=rule),
                                           layout=False)
         panel = self.query_one("#facet-panel")
         title = "Facets · counting…" if "facets…" in self.pending else "Facets"
@@ -186,7 +204,9 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         self.facets, self.denominators = msg.facets, msg.denominators
         self.timings["facets_ms"] = (perf_counter() - self._t_apply) * 1000
         self.pending.discard("facets…")
-        self.facet_list.set_facets(msg.facets, msg.denominators, self.filters)
+        self.facet_list.set_facets(msg.facets, msg.denominators, self.filters, msg.present)
+        if msg.present is not None:
+            self.table.set_absent(frozenset(col for col, axis in LABEL_COLUMNS.items() if axis not in msg.present))
         modal = self.app.screen
         if isinstance(modal, FacetValuesScreen):
             modal.update(msg.facets.get(modal.axis, []), msg.denominators.get(modal.axis, 0),
@@ -202,7 +222,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         self.refresh_status()
         seed = self.seed
         sort = "random" if self.random else self.sort
-        self.load_page(self.view, page, self.filters, sort, self.desc, seed, EpisodeTable.PAGE)
+        self.load_page(self.view, page, self.filters, sort, self.desc and not self.random, seed, EpisodeTable.PAGE)
 
     def on_page_loaded(self, msg: PageLoaded) -> None:
         if msg.view != self.view:
@@ -217,6 +237,7 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
         self.refresh_status()
 
     def on_episode_table_cursor_moved(self, msg: EpisodeTable.CursorMoved) -> None:
+        self.refresh_status()  # "row 37 of 235"
         if msg.row is None:
             return
         if self.detail is not None and self.detail.key == msg.row.key:
@@ -265,44 +286,76 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
     def on_episode_table_open_requested(self, msg: EpisodeTable.OpenRequested) -> None:
         self.open_session(msg.row.key)
 
+    @on(Input.Changed, "#search-input")
+    def search_changed(self, event: Input.Changed) -> None:
+        """``/`` is live, as ctrl+f is: the text applies after a short pause in typing."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if self.query_one(SearchBar).display:
+            self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._apply_search(quiet=True))
+
     @on(Input.Submitted, "#search-input")
     def search_submitted(self, event: Input.Submitted) -> None:
+        if self._apply_search(quiet=False):
+            self.close_search()
+
+    def _apply_search(self, quiet: bool) -> bool:
+        """Apply the search box's text (an invalid regex waits for more typing, or says why on Enter)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
         bar = self.query_one(SearchBar)
-        text, regex, err = parse_search(event.value, bar.regex)
+        text, regex, err = parse_search(self.query_one("#search-input", Input).value, bar.regex)
         if err:
-            self.notify(err, title="Search", severity="error", markup=False)
-            return
+            if not quiet:
+                self.notify(err, title="Search", severity="error", markup=False)
+            return False
         bar.set_mode(regex)
-        if not text:
-            bar.display = False
-        self.table.focus()
         if (text, regex) != (self.filters.text, self.filters.regex):
             self.apply_filters(self.filters.with_text(text, regex))
+        return True
 
-    def on_search_input_closed(self, event: SearchInput.Closed) -> None:
+    def close_search(self) -> None:
+        """Hide the search box (its text stays applied; x clears it) and give the table the focus back."""
+        if self._search_timer is not None:
+            self._apply_search(quiet=True)
         self.query_one(SearchBar).display = False
         self.table.focus()
 
+    def on_search_input_closed(self, event: SearchInput.Closed) -> None:
+        self.close_search()
+
+    def on_search_input_regex_toggled(self, event: SearchInput.RegexToggled) -> None:
+        self.call_after_refresh(lambda: self._apply_search(quiet=True))
+
     # ----- keys -----------------------------------------------------------------------------
     def action_quit(self) -> None:
-        self.app.exit(0)
+        self.app.exit_saving(0)
 
     def action_escape(self) -> None:
-        if self.services.lanes.busy:
+        if self.query_one(SearchBar).display:
+            self.close_search()
+        elif self.services.lanes.busy:
             self.services.lanes.interrupt()
-        elif self.query_one(SearchBar).display:
-            self.query_one(SearchBar).display = False
-            self.table.focus()
 
     def action_search(self) -> None:
         bar = self.query_one(SearchBar)
         bar.display = True
         field = self.query_one("#search-input", Input)
         field.value = ("re:" if self.filters.regex else "") + self.filters.text
+        field.cursor_position = len(field.value)  # typing goes on from the end
         bar.set_mode(self.filters.regex)
         field.focus()
 
     def action_clear(self) -> None:
+        bar = self.query_one(SearchBar)
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self.query_one("#search-input", Input).value = ""  # no stale query left in the box …
+        if bar.display:  # … and it closes: Tab never lands in it
+            bar.display = False
+            self.table.focus()
         if self.filters.selections or self.filters.text:
             self.apply_filters(self.filters.cleared())
 
@@ -313,12 +366,13 @@ class BrowseScreen(BrowseActions, BrowseWorkers, WorkspaceBrowse):  # WorkspaceB
             self.facet_list.focus()
         elif self.facet_list.has_focus or self.focused is None:
             self.table.focus()
+        self.refresh_status()
 
     def action_toggle_licensed(self) -> None:
         self.apply_filters(self.filters.with_licensed(not self.filters.licensed_only))
 
     def action_random_order(self) -> None:
-        self.set_order(desc=False, random=not self.random)
+        self.set_order(desc=self.desc, random=not self.random)  # leaving random order restores the sort as it was
 
 
 BrowseScreen.HELP_SECTIONS = [("Browse", BrowseScreen), ("Facet panel", FacetList), ("Episode table", EpisodeTable),

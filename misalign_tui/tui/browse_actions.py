@@ -1,4 +1,7 @@
-"""Browse-screen actions that leave the list: copy, go to, open a session, export, palette commands."""
+"""Browse-screen actions that leave the list: copy, go to, open a session, export, palette commands.
+
+The screens these actions open (session, search, charts, comparison) are imported when first opened: the first
+paint of the browse screen does not wait for plotext, the search engine or the transcript view."""
 
 from __future__ import annotations
 
@@ -9,11 +12,9 @@ from misalign_tui.data.taxonomy import AXIS_BY_NAME, FACET_AXES
 from misalign_tui.data.text import one_line, visible
 
 from .browse_workers import EXPORT_FORMATS
-from .charts import ChartsScreen, CompareScreen
+from .columns import COLUMNS
 from .messages import GotoResolved
 from .modals import export_prompt, goto_prompt
-from .search_screen import SearchScreen
-from .session import SessionScreen
 
 Command = tuple[str, str, object, bool]  # (title, help, callback, discoverable)
 
@@ -24,6 +25,8 @@ class BrowseActions:
     # ----- session screen -------------------------------------------------------------------
     def open_session(self, key: str) -> None:
         """Push the session screen for an episode (or session) key; Esc there comes back here."""
+        from .session import SessionScreen
+
         self.app.push_screen(SessionScreen(self.services, key))
 
     # ----- copy -----------------------------------------------------------------------------
@@ -42,7 +45,18 @@ class BrowseActions:
         self.load_detail(row.key, "cite")
 
     def view_command(self) -> str:
-        return " ".join(x for x in ("misalign-tui", shlex.quote(str(self.corpus.path)), self.filters.to_cli()) if x)
+        """``misalign-tui CORPUS --filter …``. For a cache corpus, what names it across installs: nothing for the
+        bundled sample (the default), the imported folder for ``misalign-tui FOLDER``."""
+        from misalign_tui.data.building.import_cache import SAMPLE_KEY, cache_corpus_key, cache_sources
+
+        path = self.corpus.path
+        key = cache_corpus_key(path)
+        target = [str(path)]
+        if key == SAMPLE_KEY:
+            target = []
+        elif key is not None:
+            target = cache_sources(path) or target
+        return " ".join(x for x in ("misalign-tui", *map(shlex.quote, target), self.filters.to_cli()) if x)
 
     def action_copy_view(self) -> None:
         self.app.copy(self.view_command(), "view")
@@ -52,7 +66,7 @@ class BrowseActions:
         def done(value: str | None) -> None:
             if value:
                 sort = "random" if self.random else self.sort
-                self.resolve_goto(value, self.view, self.filters, sort, self.desc, self.seed)
+                self.resolve_goto(value, self.view, self.filters, sort, self.desc and not self.random, self.seed)
 
         self.app.push_screen(goto_prompt(), done)
 
@@ -113,10 +127,13 @@ class BrowseActions:
             out.append((f"Export selection as {label}", f"{self.count or 0:,} episodes to a file",
                         lambda lb=label: self.ask_export(lb), True))
         out.append(("Show/hide the facet panel", "f", self.action_toggle_facets, False))
+        out += self.column_commands()
         out.append(("Full-text search over every turn", "ranked, substring or regex; scoped by the facets (ctrl+f)",
                     self.action_full_text, True))
         out.append(("Charts of the current selection", "monthly counts, shares, cross-tables (c)",
                     self.action_charts, True))
+        out.append(("Sessions: every session with its signals", "also sessions without an episode (v)",
+                    self.action_sessions, True))
         out.append(("Compare this selection with the rest of its scope", "A/B label distributions",
                     self.compare_with_rest, True))
         out.append(("Pin this selection as A", f.describe() or "all episodes (A)", self.action_pin_a, True))
@@ -134,6 +151,22 @@ class BrowseActions:
                             lambda a=ax.name, val=v.value: self.apply_filters(self.filters.toggled(a, val)), False))
         return out + self.ws_palette_commands()
 
+    def column_commands(self) -> list[Command]:
+        """Pick the table's columns: hide or show each (Episode and Name always show), widen or narrow Name."""
+        t = self.table
+        out: list[Command] = []
+        for c in COLUMNS:
+            if c.sort in ("key", "name"):
+                continue
+            hidden = c.sort in t.hidden
+            out.append((f"{'Show' if hidden else 'Hide'} column: {c.title}", "the table's columns",
+                        lambda s=c.sort: t.set_columns(hidden=t.hidden ^ {s}), True))
+        out.append(("Widen the Name column", "> (other columns give way)", t.action_widen_name, False))
+        out.append(("Narrow the Name column", "<", t.action_narrow_name, False))
+        out.append((f"Full episode keys: turn {'off' if t.full_key else 'on'}", "K; y copies the full key always",
+                    t.action_toggle_full_key, False))
+        return out
+
     def _reseed(self) -> None:
         self.seed += 1
         self.set_order(random=True)
@@ -141,9 +174,18 @@ class BrowseActions:
     pinned_a = None  # Filters pinned as side A of a comparison
 
     def action_full_text(self) -> None:
+        from .search_screen import SearchScreen
+
         self.app.push_screen(SearchScreen(self.services, self.filters))
 
+    def action_sessions(self) -> None:
+        from .sessions_screen import SessionsScreen
+
+        self.app.push_screen(SessionsScreen(self.services, self.filters))
+
     def action_charts(self) -> None:
+        from .charts import ChartsScreen
+
         self.app.push_screen(ChartsScreen(self.services, self.filters))
 
     def action_pin_a(self) -> None:
@@ -155,8 +197,12 @@ class BrowseActions:
         if self.pinned_a is None:
             self.compare_with_rest()
         else:
+            from .charts import CompareScreen
+
             self.app.push_screen(CompareScreen(self.services, self.pinned_a, self.filters))
 
     def compare_with_rest(self) -> None:
         """This selection against everything else in its scope."""
+        from .charts import CompareScreen
+
         self.app.push_screen(CompareScreen(self.services, self.filters))

@@ -37,9 +37,10 @@ class BrowseWorkers:
         def job():
             if gen != self.gen:  # superseded while queued
                 return None
-            return c.facets(filters), c.facet_totals(filters)[1]
+            present = frozenset(axis for axis, values in c.known_values().items() if values)  # cached after once
+            return c.facets(filters), c.facet_totals(filters)[1], present
 
-        self.run_job("facets", job, done=lambda r: r and FacetsLoaded(gen, r[0], r[1], _ms(t0)), job="facets",
+        self.run_job("facets", job, done=lambda r: r and FacetsLoaded(gen, r[0], r[1], _ms(t0), r[2]), job="facets",
                      gen=gen, exclusive=True)
 
     def load_page(self, view: int, page: int, filters: Filters, sort: str, desc: bool, seed: int,

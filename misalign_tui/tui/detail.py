@@ -78,7 +78,7 @@ def _labels_grid(d: EpisodeDetail) -> Table:
 
 def render_detail(d: EpisodeDetail, extra: list | None = None) -> Group:
     """The card: key, name, session line, glossed labels, ``extra`` (the reviewer workspace's bookmarks,
-    tags and notes), description, reasoning, evidence."""
+    tags and notes), the evidence (the quotes: what a reader looks for first), description, reasoning."""
     r = d.row
     head = Text()
     head.append_text(safe_text(r.get("episode_key"), "bold"))
@@ -94,6 +94,8 @@ def render_detail(d: EpisodeDetail, extra: list | None = None) -> Group:
         head.append_text(safe_text("session: " + one_line(visible(r["session_title"]), 200), "dim"))
     head.append("\n")
     t = Text()
+    append_evidence(t, d.evidence)
+    t.append("\n")
     if r.get("description"):
         t.append("\nDescription\n", "bold")
         t.append_text(safe_text(r["description"]))
@@ -103,7 +105,6 @@ def render_detail(d: EpisodeDetail, extra: list | None = None) -> Group:
             t.append(f"\n{heading}\n", "bold")
             t.append_text(safe_text(r[field]))
             t.append("\n")
-    append_evidence(t, d.evidence)
     return Group(head, _labels_grid(d), *(extra or ()), t)
 
 

@@ -1,8 +1,10 @@
 """The facet panel: one compact line per value (glyph · code gloss · count · % · bar), every facet axis.
 
 OR within a facet, AND across facets; each facet's counts are computed without its own selection
-(``queries/facets.sql``). Long axes (agent, licence, repository, month) show their top values and a
-"… N more" line that opens the full, searchable list.
+(``queries/facets.sql``). Long axes (agent, licence, repository) show their top values and a "… N more"
+line that opens the full, searchable list; time-like axes (month) show every value in order, so the timeline
+has no gaps. Axes with no value anywhere in the corpus (the label axes of a corpus of raw transcripts) are
+not shown at all.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from misalign_tui.data.text import one_line, visible
 LONG_SHOWN = 8
 ON, OFF = "■", "□"
 RULE = "OR within a facet · AND across facets · a facet's counts ignore its own selection"
+SHORT_RULE = "OR within · AND across facets"
 WS_AXIS = "workspace"  # the reviewer workspace's group (bookmarked, has a note, tags): review/browse_hooks.py
 
 
@@ -62,7 +65,8 @@ def percent(count: int, total: int) -> str:
 
 def shown_values(axis: str, values: list[FacetValue], selected: tuple[str, ...]) -> tuple[list[FacetValue], int]:
     """The values a long axis shows (top by count, plus the selected ones) and how many are hidden."""
-    if not AXIS_BY_NAME[axis].long or len(values) <= LONG_SHOWN + 1:
+    ax = AXIS_BY_NAME[axis]
+    if not ax.long or ax.ordered or len(values) <= LONG_SHOWN + 1:  # ordered = time-like: all, in order
         return values, 0
     top = {v.value for v in sorted(values, key=lambda v: (-v.count, v.value))[:LONG_SHOWN]}
     keep = [v for v in values if v.value in top or v.value in selected]
@@ -97,7 +101,7 @@ class FacetList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="facets.last"),
         Binding("pagedown", "page_down", "Page down", show=False, id="facets.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="facets.page_up"),
-        Binding("space,enter", "toggle", "Toggle value", id="facets.toggle"),
+        Binding("space,enter", "toggle", "Toggle", id="facets.toggle", tooltip="Toggle value"),
     ]
 
     class Toggled(Message):
@@ -119,13 +123,21 @@ class FacetList(ScrollView, can_focus=True):
         self.cursor = 0
         self.ws_values: list[FacetValue] | None = None  # None: no workspace group
         self.ws_selected: tuple[str, ...] = ()
+        self.present: frozenset[str] | None = None  # axes with a value in the corpus (None: not known yet)
         self._build()
 
     # ----- data -----------------------------------------------------------------------------
     def set_facets(self, facets: dict[str, list[FacetValue]], denominators: dict[str, int],
-                   filters: Filters) -> None:
+                   filters: Filters, present: frozenset[str] | None = None) -> None:
         self.facets, self.denominators, self.filters = facets, denominators, filters
+        if present is not None:
+            self.present = present
         self._build()
+
+    def shown_axes(self) -> list[str]:
+        """The axes the panel lists: all but those with no value in the corpus (unless selected)."""
+        return [ax.name for ax in FACET_AXES
+                if self.present is None or ax.name in self.present or self.filters.get(ax.name)]
 
     def set_workspace(self, values: list[FacetValue] | None, selected: tuple[str, ...], total: int) -> None:
         """The workspace group's values and live counts (None hides the group)."""
@@ -142,7 +154,10 @@ class FacetList(ScrollView, can_focus=True):
         cur = self.current
         keep = cur.ident if cur is not None and cur.selectable else None
         items: list[Item] = []
+        shown = set(self.shown_axes())
         for ax in FACET_AXES:
+            if ax.name not in shown:
+                continue
             items.append(Item("axis", ax.name))
             if ax.name not in self.facets:
                 items.append(Item("note", ax.name, "counting…"))

@@ -15,7 +15,8 @@ from textual.widgets import Static
 
 
 def binding_rows(bindings: list[BindingType], key_display) -> list[tuple[str, str, str]]:
-    """(keys, description, id) per binding id, keys joined ("j, down")."""
+    """(keys, description, id) per binding id, keys joined ("j, down"). The description is the binding's tooltip
+    when it has one (the footer shows the short ``description``); ids are for code and tests, never shown."""
     rows: dict[str, list] = {}
     for b in bindings:
         if not isinstance(b, Binding):
@@ -26,7 +27,7 @@ def binding_rows(bindings: list[BindingType], key_display) -> list[tuple[str, st
         if ident in rows:
             rows[ident][0] += keys
         else:
-            rows[ident] = [keys, b.description or b.action.replace("_", " "), b.id or ""]
+            rows[ident] = [keys, b.tooltip or b.description or b.action.replace("_", " "), b.id or ""]
     return [(", ".join(dict.fromkeys(k)), d, i) for k, d, i in rows.values()]
 
 
@@ -63,15 +64,14 @@ class HelpScreen(ModalScreen[None]):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(min_width=16, style="bold")
         grid.add_column()
-        grid.add_column(style="dim")
         for title, cls in self.sections:
             rows = binding_rows(list(cls.__dict__.get("BINDINGS", [])), self.app.get_key_display)
             if not rows:
                 continue
-            grid.add_row(Text(title, style="bold underline"), "", "")
-            for keys, desc, ident in rows:
-                grid.add_row(Text(keys), Text(desc), Text(ident))
-            grid.add_row("", "", "")
+            grid.add_row(Text(title, style="bold underline"), "")
+            for keys, desc, _ident in rows:
+                grid.add_row(Text(keys), Text(desc))
+            grid.add_row("", "")
         return grid
 
     def action_close(self) -> None:

@@ -58,6 +58,14 @@ class DbLanes:
     def interrupt(self) -> None:
         self.corpus.interrupt()
 
+    def drain(self, lane: str, timeout: float = 10.0) -> None:
+        """Wait (at most ``timeout`` s) for the jobs queued on ``lane`` — the workspace's writes before the
+        app exits, so a bookmark or note made just before quitting is saved."""
+        with self._lock:
+            pool = self._pools.get(lane)
+        if pool is not None:
+            pool.submit(lambda: None).result(timeout=timeout)
+
     def shutdown(self) -> None:
         for pool in self._pools.values():
             pool.shutdown(wait=False, cancel_futures=True)

@@ -23,9 +23,10 @@ class FacetsLoaded(Message):
     """Every facet's value counts, and per axis the episodes its percentages are of."""
 
     def __init__(self, gen: int, facets: dict[str, list[FacetValue]], denominators: dict[str, int],
-                 ms: float) -> None:
+                 ms: float, present: frozenset[str] | None = None) -> None:
         super().__init__()
         self.gen, self.facets, self.denominators, self.ms = gen, facets, denominators, ms
+        self.present = present  # axes with a value anywhere in the corpus
 
 
 class PageLoaded(Message):

@@ -47,7 +47,8 @@ class SearchInput(Input):
 
 
 class SearchBar(Horizontal):
-    """``/`` opens it; Enter applies (empty clears); Esc closes; ctrl+r or ``re:`` switches to regex."""
+    """``/`` opens it; the text applies as it is typed (Enter applies at once and closes); Esc closes (the text
+    stays applied); ``x`` on the table clears it; ctrl+r or ``re:`` switches to regex."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -55,7 +56,8 @@ class SearchBar(Horizontal):
 
     def compose(self):
         yield Label("Search", id="search-label")
-        yield SearchInput(placeholder="words in names, descriptions, quotes (re: for a regex)", id="search-input")
+        yield SearchInput(placeholder="words in names, descriptions, quotes (re: for a regex)", id="search-input",
+                          select_on_focus=False)  # / goes on typing after the applied text
         yield Label("text", id="search-mode")
 
     def on_search_input_regex_toggled(self, event: SearchInput.RegexToggled) -> None:

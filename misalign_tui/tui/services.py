@@ -10,20 +10,21 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from time import perf_counter
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import duckdb
 from textual.message import Message
 from textual.screen import Screen
 
-from misalign_tui.data.building.search_index import ensure_index
 from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.reading.corpus import Corpus
-from misalign_tui.data.reading.search import Searcher
 from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace.store import ReviewStore
 
 from .lanes import DbLanes
+
+if TYPE_CHECKING:
+    from misalign_tui.data.reading.search import Searcher
 
 T = TypeVar("T")
 
@@ -44,6 +45,9 @@ class Services:
     def searcher(self) -> Searcher:
         """The corpus' full-text search; the first call makes sure its index is current (rebuilding a missing
         or stale one into the cache folder), so call it on a lane, never on the UI thread."""
+        from misalign_tui.data.building.search_index import ensure_index  # (loaded by the first search only)
+        from misalign_tui.data.reading.search import Searcher
+
         with self._lock:
             if self.full_text is None:
                 self.full_text = Searcher(self.corpus, ensure_index(self.corpus))

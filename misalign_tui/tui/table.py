@@ -7,8 +7,6 @@ Sorting is the screen's decision: the table shows the sort and asks for a new on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -19,77 +17,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from misalign_tui.data.reading.corpus import EpisodeRow
-from misalign_tui.data.schema import SORT_COLUMNS
-from misalign_tui.data.text import one_line, visible
+from misalign_tui.data.text import visible
 
-
-@dataclass(frozen=True)
-class Column:
-    sort: str  # one of schema.SORT_COLUMNS
-    title: str
-    width: int  # 0 = takes the rest of the width
-    elide_left: bool = False  # keys keep their distinctive end when the column is narrowed
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("key", "Key", 37, elide_left=True),
-    Column("time", "Session time", 16),
-    Column("platform", "Plat", 5),
-    Column("agent", "Agent", 11),
-    Column("symptoms", "Symptoms", 11),
-    Column("causes", "Causes", 8),
-    Column("severity", "Sev", 5),
-    Column("resolution", "Resolution", 10),
-    Column("name", "Name", 0),
-)
-NAME_MIN = 18
-KEY_MIN = 29  # "…/1000090305/session_001/M001"
-# When the table is narrow, columns are kept in this order of priority (the detail card shows all).
-PRIORITY = ("key", "name", "symptoms", "severity", "resolution", "causes", "time", "platform", "agent")
-
-
-def layout(width: int, key_width: int) -> list[tuple[int, int]]:
-    """(column index, width) of the columns shown in ``width`` cells, in table order."""
-    by_sort = {c.sort: i for i, c in enumerate(COLUMNS)}
-    key_min = min(KEY_MIN, key_width, max(12, width - 1 - NAME_MIN))  # very narrow: shorter keys still
-    used = key_min + 1 + NAME_MIN
-    shown = {by_sort["key"], by_sort["name"]}
-    for sort in PRIORITY[2:]:
-        c = COLUMNS[by_sort[sort]]
-        if used + 1 + c.width <= width:
-            shown.add(by_sort[sort])
-            used += 1 + c.width
-    extra = max(width - used, 0)
-    key_w = min(key_width, key_min + extra)
-    name_w = NAME_MIN + extra - (key_w - key_min)
-    widths = {by_sort["key"]: key_w, by_sort["name"]: name_w}
-    return [(i, widths.get(i, COLUMNS[i].width)) for i in sorted(shown)]
-
-
-def cells(row: EpisodeRow) -> list[str]:
-    """The row's cell texts, in COLUMNS order (corpus text made safe)."""
-    name = one_line(visible(row.name), 200)
-    if not name:
-        name = f"INVALID: {one_line(visible(row.invalid_category), 60) or '?'}" if row.validation != "VALID" else "—"
-    return [
-        one_line(visible(row.key), 200) or "—",
-        row.ts.strftime("%Y-%m-%d %H:%M") if row.ts else "—",
-        row.platform or "—",
-        one_line(visible(row.agent), 40) or "—",
-        " ".join(row.symptoms) or "—",
-        " ".join(row.causes) or "—",
-        row.severity or "—",
-        " ".join(x for x in (row.status, row.resolver) if x) or "—",
-        name,
-    ]
-
-
-def fit(text: str, width: int, left: bool = False) -> str:
-    if len(text) > width:
-        if width <= 0:
-            return ""
-        return "…" + text[len(text) - width + 1:] if left else text[: width - 1] + "…"
-    return text.ljust(width)
+from .columns import COLUMNS, KEY_MIN, NAME_MIN, NAME_STEP, Column, cells, fit, layout, short_key, sort_cycle
 
 
 class EpisodeTable(ScrollView, can_focus=True):
@@ -115,9 +45,14 @@ class EpisodeTable(ScrollView, can_focus=True):
         Binding("G,end", "bottom", "Bottom", show=False, id="table.bottom"),
         Binding("left,h", "scroll_left", "Scroll left", show=False, id="table.left"),
         Binding("right,l", "scroll_right", "Scroll right", show=False, id="table.right"),
-        Binding("enter", "open", "Open session", id="table.open"),
-        Binding("s", "sort_next", "Sort", id="table.sort"),
+        Binding("enter", "open", "Open", id="table.open", tooltip="Open session"),
+        Binding("s", "sort_next", "Sort", show=False, id="table.sort", tooltip="Sort by the next column on screen"),
         Binding("S", "sort_flip", "Reverse sort", show=False, id="table.sort_flip"),
+        Binding("greater_than_sign", "widen_name", "Widen the Name column", show=False, key_display=">",
+                id="table.widen"),
+        Binding("less_than_sign", "narrow_name", "Narrow the Name column", show=False, key_display="<",
+                id="table.narrow"),
+        Binding("K", "toggle_full_key", "Full episode keys on/off", show=False, id="table.full_key"),
     ]
 
     class PageNeeded(Message):
@@ -147,7 +82,11 @@ class EpisodeTable(ScrollView, can_focus=True):
         self.sort, self.desc, self.random = "key", False, False
         self._pages: dict[int, list[EpisodeRow]] = {}
         self._requested: set[int] = set()
-        self._key_width = COLUMNS[0].width
+        self._key_width = KEY_MIN
+        self.hidden: frozenset[str] = frozenset()  # columns the user turned off (palette)
+        self.absent: frozenset[str] = frozenset()  # label columns with no value in this corpus (never shown)
+        self.name_extra = 0  # cells the user gave the Name column (> / <)
+        self.full_key = False  # K: the canonical key instead of repo/session/M-id
         self._layout: list[tuple[int, int]] = [(i, c.width or NAME_MIN) for i, c in enumerate(COLUMNS)]
 
     # ----- data in --------------------------------------------------------------------------
@@ -173,9 +112,7 @@ class EpisodeTable(ScrollView, can_focus=True):
     def set_page(self, page: int, rows: list[EpisodeRow]) -> None:
         self._pages[page] = rows
         self._requested.discard(page)
-        widest = max((len(visible(r.key)) for r in rows), default=0)
-        if widest > self._key_width:
-            self._key_width = min(widest, 48)
+        if self._widen_key(rows):
             self._update_virtual_size()
         if len(self._pages) > self.MAX_PAGES:  # keep the pages nearest the cursor
             here = self.cursor // self.PAGE
@@ -221,6 +158,45 @@ class EpisodeTable(ScrollView, can_focus=True):
             self._requested.add(page)
             self.post_message(self.PageNeeded(page))
 
+    def _widen_key(self, rows: list[EpisodeRow]) -> bool:
+        """Grow the Episode column to the widest key shown so far (never shrinks while scrolling)."""
+        widest = max((len(visible(r.key)) if self.full_key else len(short_key(visible(r.key))) for r in rows), default=0)
+        if widest > self._key_width:
+            self._key_width = min(widest, 60)
+            return True
+        return False
+
+    # ----- columns (user choices) -----------------------------------------------------------
+    def set_columns(self, *, hidden: frozenset[str] | None = None, name_extra: int | None = None,
+                    full_key: bool | None = None) -> None:
+        if hidden is not None:
+            self.hidden = frozenset(hidden) - {"key", "name"}
+        if name_extra is not None:
+            self.name_extra = max(-NAME_MIN + 8, name_extra)
+        if full_key is not None and full_key != self.full_key:
+            self.full_key = full_key
+            self._key_width = KEY_MIN
+            for rows in self._pages.values():
+                self._widen_key(rows)
+        self._update_virtual_size()
+        self.refresh()
+
+    def set_absent(self, absent: frozenset[str]) -> None:
+        """Label columns this corpus has no value for (a corpus of raw transcripts): left out, not all "—"."""
+        if absent != self.absent:
+            self.absent = absent
+            self._update_virtual_size()
+            self.refresh()
+
+    def action_widen_name(self) -> None:
+        self.set_columns(name_extra=self.name_extra + NAME_STEP)
+
+    def action_narrow_name(self) -> None:
+        self.set_columns(name_extra=self.name_extra - NAME_STEP)
+
+    def action_toggle_full_key(self) -> None:
+        self.set_columns(full_key=not self.full_key)
+
     # ----- geometry -------------------------------------------------------------------------
     @property
     def body_height(self) -> int:
@@ -229,7 +205,7 @@ class EpisodeTable(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         # plan for the vertical scrollbar even before it shows, so no horizontal one appears with it
         width = self.size.width - self.styles.scrollbar_size_vertical
-        self._layout = layout(width, self._key_width)
+        self._layout = layout(width, self._key_width, hidden=self.hidden | self.absent, name_extra=self.name_extra)
         total_width = sum(w for _, w in self._layout) + len(self._layout) - 1
         self.virtual_size = Size(total_width, (self.total or 0) + 1)
 
@@ -243,7 +219,7 @@ class EpisodeTable(ScrollView, can_focus=True):
 
     # ----- rendering ------------------------------------------------------------------------
     def _line_text(self, parts: list[str]) -> str:
-        return " ".join(fit(parts[i], w, COLUMNS[i].elide_left) for i, w in self._layout)
+        return " ".join(fit(parts[i], w, i == 0 and self.full_key) for i, w in self._layout)
 
     def _header(self) -> str:
         titles = []
@@ -280,7 +256,7 @@ class EpisodeTable(ScrollView, can_focus=True):
         style = self.get_component_rich_style("episode-table--cursor") if index == self.cursor else Style()
         if row is None:
             return "  loading…", dim + style
-        return self._line_text(cells(row)), style
+        return self._line_text(cells(row, self.full_key)), style
 
     # ----- cursor ---------------------------------------------------------------------------
     def move_cursor(self, index: int, *, center: bool = False) -> None:
@@ -334,8 +310,7 @@ class EpisodeTable(ScrollView, can_focus=True):
         if self.random:
             self.post_message(self.SortRequested("key", False))
             return
-        i = SORT_COLUMNS.index(self.sort) if self.sort in SORT_COLUMNS else -1
-        self.post_message(self.SortRequested(SORT_COLUMNS[(i + 1) % len(SORT_COLUMNS)], False))
+        self.post_message(self.SortRequested(sort_cycle(self.sort, [c.sort for c in self.shown_columns]), False))
 
     def action_sort_flip(self) -> None:
         self.post_message(self.SortRequested(self.sort, not self.desc))

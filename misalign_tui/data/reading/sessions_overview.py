@@ -29,6 +29,9 @@ class SessionSummary:
     episodes: int  # VALID (annotated) episodes
 
 
-def sessions_overview(corpus) -> list[SessionSummary]:
-    """All sessions, oldest first (undated last)."""
-    return [SessionSummary(*row) for row in corpus.run("sessions_overview")]
+def sessions_overview(corpus, f=None) -> list[SessionSummary]:
+    """All sessions, oldest first (undated last); with a ``Filters`` ``f``, those its session-level axes select
+    (episode-level axes and the text search do not restrict sessions)."""
+    if f is None:
+        return [SessionSummary(*row) for row in corpus.run("sessions_overview")]
+    return [SessionSummary(*row) for row in corpus.run("sessions_overview_filtered", {"f": f.params()})]

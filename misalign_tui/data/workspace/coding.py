@@ -103,8 +103,14 @@ def sample_keys(population: list[str], size: int, seed: int) -> list[str]:
     return random.Random(seed).sample(sorted(set(population)), max(0, min(size, len(set(population)))))
 
 
+def codable_keys(corpus, f: Filters) -> list[str]:
+    """The episodes of ``f`` a blind coder has text to read for (a description or an evidence quote)."""
+    return [r[0] for r in corpus.run("ws_codable_keys", {"f": f.params()})]
+
+
 def create_round(store: ReviewStore, corpus, f: Filters, name: str, size: int, seed: int) -> Round:
-    """Sample ``size`` episodes of the selection ``f`` (seed ``seed``) as the round ``name``."""
+    """Sample ``size`` episodes of the selection ``f`` (seed ``seed``) as the round ``name``: only episodes with
+    text to read (``codable_keys``) are drawn."""
     name = " ".join(name.split())
     if not name:
         raise WorkspaceError("a coding round needs a name")
@@ -112,9 +118,10 @@ def create_round(store: ReviewStore, corpus, f: Filters, name: str, size: int, s
         raise WorkspaceError("a coding round needs at least one episode")
     if get_round(store, name) is not None:
         raise WorkspaceError(f"a coding round named {name!r} exists; resume it or choose another name")
-    keys = sample_keys(selection_keys(corpus, f), size, seed)
+    keys = sample_keys(codable_keys(corpus, f), size, seed)
     if not keys:
-        raise WorkspaceError("the selection has no episode to sample")
+        raise WorkspaceError("the selection has no episode with text to code (a description or an evidence quote)"
+                             if selection_keys(corpus, f) else "the selection has no episode to sample")
     rnd = Round(name, seed, len(keys), f.describe(), store.reviewer, now(), tuple(keys))
     with store.writing() as con:
         con.execute("INSERT INTO rounds VALUES (?, ?, ?, ?, ?, ?)",

@@ -3,9 +3,10 @@
 Order: ``--workspace PATH`` (or ``MISALIGN_TUI_WORKSPACE``; a folder gets ``<corpus name>.review.duckdb``
 inside it), else ``CORPUS.duckdb.review.duckdb`` beside the corpus when that folder is writable, else the
 user data folder (``dirs.data_dir``: ``MISALIGN_TUI_DATA``, else the platform's, e.g. ``~/.local/share/misalign-tui``).
-Corpora imported into the cache (``misalign-tui FOLDER``, the bundled sample) share one workspace in the
-data folder: their file name changes with every re-import, their canonical keys do not.
-Nothing here creates a file or a folder.
+Each corpus imported into the cache (``misalign-tui FOLDER``, the bundled sample) has its own workspace in the
+data folder, named by the cache corpus' stable source key (``sample.review.duckdb``,
+``src-<hash of the folder's path>.review.duckdb``): notes on one corpus never show up in another, and they survive
+re-imports (the canonical keys do not change). Nothing here creates a file or a folder.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from ..dirs import cache_dir, data_dir
@@ -20,7 +22,8 @@ from ..dirs import cache_dir, data_dir
 ENV_WORKSPACE = "MISALIGN_TUI_WORKSPACE"
 ENV_REVIEWER = "MISALIGN_TUI_REVIEWER"
 SUFFIX = ".review.duckdb"
-CACHED = "cached-imports" + SUFFIX
+CACHED = "cached-imports" + SUFFIX  # the one workspace all cache corpora shared before (left in place, unused)
+_CACHE_NAME = re.compile(r"corpus-v\d+-(sample|src-[0-9a-f]{12})\.duckdb")
 
 
 def dir_writable(folder: Path) -> bool:
@@ -28,11 +31,19 @@ def dir_writable(folder: Path) -> bool:
     return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
-def _in_cache(corpus: Path) -> bool:
+def _cache_key(corpus: Path) -> str | None:
+    """The source key of a corpus in the cache folder (see ``building.import_cache``), else None."""
     try:
-        return corpus.resolve().parent == cache_dir().resolve() and corpus.name.startswith("corpus-v")
+        if corpus.resolve().parent != cache_dir().resolve():
+            return None
     except OSError:
-        return False
+        return None
+    m = _CACHE_NAME.fullmatch(corpus.name)
+    if m:
+        return m.group(1)
+    if corpus.name.startswith("corpus-v"):  # an earlier release's hashed name: its own workspace too
+        return corpus.stem
+    return None
 
 
 def workspace_path(corpus_path: str | Path, override: str | Path | None = None) -> Path:
@@ -44,8 +55,9 @@ def workspace_path(corpus_path: str | Path, override: str | Path | None = None) 
         if p.is_dir() or chosen.endswith(("/", os.sep)):
             return p / (corpus.name + SUFFIX)
         return p
-    if _in_cache(corpus):
-        return data_dir() / CACHED
+    key = _cache_key(corpus)
+    if key is not None:
+        return data_dir() / (key + SUFFIX)
     beside = corpus.with_name(corpus.name + SUFFIX)
     if dir_writable(corpus.parent) and (not beside.exists() or os.access(beside, os.W_OK)):
         return beside

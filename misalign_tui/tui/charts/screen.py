@@ -102,6 +102,8 @@ class ChartsScreen(ServiceScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # the tabs are switched with [ ] (and the mouse), never by arrow keys: Left / Right scroll a wide table
+        self.query_one("#charts-tabs", Tabs).can_focus = False
         self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
         self.reload()
 
@@ -186,12 +188,14 @@ class ChartsScreen(ServiceScreen):
             table = self.shown_table()
             self.query_one("#charts-switcher", ContentSwitcher).current = "charts-table-view"
             self._fill(table)
+            self.query_one("#charts-table", DataTable).focus()  # arrows move through the table, scrolling it
         self._status(self._status_text(item))
 
     def _draw(self, chart: Chart) -> None:
         plot = self.query_one("#charts-plot", PlotextPlot)
         # labels come from the corpus (agent, repository, …): inert before plotext draws them
-        draw(plot.plt, chart.inert(visible, 30), plot.size.width or self.size.width or 80)  # hidden until first shown
+        # NO_COLOR: series told apart by their marker characters (the monochrome greys alone merge them)
+        draw(plot.plt, chart.inert(visible, 30), plot.size.width or self.size.width or 80, plain=self.app.no_color)
         plot.refresh()
 
     def _fill(self, table: Table) -> None:

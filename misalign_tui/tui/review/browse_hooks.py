@@ -260,7 +260,7 @@ class WorkspaceBrowse(WorkspacePalette, ServiceScreen):
             self._ws_jump_to(cache[1], step)
             return
         sort = "random" if self.random else self.sort
-        view, filters, desc, seed, corpus = self.view, self.filters, self.desc, self.seed, self.corpus
+        view, filters, desc, seed, corpus = self.view, self.filters, self.desc and not self.random, self.seed, self.corpus
 
         def job():
             keys = wsel.selection_keys(corpus, filters, sort=sort, desc=desc, seed=seed)

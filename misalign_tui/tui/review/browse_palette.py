@@ -11,11 +11,9 @@ from misalign_tui.data.schema import SORT_COLUMNS
 from misalign_tui.data.taxonomy import AXIS_BY_NAME
 from misalign_tui.data.text import one_line, visible
 from misalign_tui.data.workspace import selection as wsel
-from misalign_tui.data.workspace.coding import create_round
+from misalign_tui.data.workspace.coding import codable_keys, create_round
 
 from ..modals import PromptScreen
-from .agreement_screen import AgreementScreen
-from .coding_screen import CodingScreen
 from .modals import RoundScreen
 
 
@@ -121,7 +119,9 @@ class WorkspacePalette:
 
             def job() -> str:
                 rnd = create_round(store, corpus, f, name, size, seed)
-                return f"Round {rnd.name!r}: {rnd.size} episodes sampled (seed {rnd.seed})"
+                codable, selected = len(codable_keys(corpus, f)), corpus.count(f)
+                left = f"; {selected - codable:,} without text to read left out" if codable < selected else ""
+                return f"Round {rnd.name!r}: {rnd.size} of {codable:,} codable episodes sampled (seed {rnd.seed}){left}"
 
             self.ws_write(job, open_round=name)
 
@@ -132,7 +132,11 @@ class WorkspacePalette:
         self.app.push_screen(RoundScreen(f.describe(), self.count, f"round {n}"), done)
 
     def ws_open_coding(self, name: str) -> None:
+        from .coding_screen import CodingScreen  # (review screens load when first opened)
+
         self.app.push_screen(CodingScreen(self.services, name), lambda _=None: self.ws_reload())
 
     def ws_open_agreement(self, name: str) -> None:
+        from .agreement_screen import AgreementScreen
+
         self.app.push_screen(AgreementScreen(self.services, name))

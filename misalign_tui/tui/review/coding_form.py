@@ -35,7 +35,7 @@ def rows(c: Coding) -> list[Row]:
            Row("cause", "Causes (≤ 2; C7 alone)", "c", CAUSES, c.cause_codes)]
     for i, (code, tier) in enumerate(c.causes):
         if code != "C7":
-            out.append(Row(f"tier:{i}", f"Evidence tier of {code}", "t", TIERS, (tier,) if tier else ()))
+            out.append(Row(f"tier:{i}", f"Evidence tier of {code} (required)", "t", TIERS, (tier,) if tier else ()))
     out += [Row("severity", "Damage severity", "d", SEVERITIES, (c.severity,) if c.severity else ()),
             Row("locus", "Damage locus", "l", LOCI, (c.locus,) if c.locus else ()),
             Row("status", "Resolution status", "r", STATUSES, (c.status,) if c.status else ()),
@@ -89,7 +89,10 @@ def render_form(c: Coding, active: str) -> Group:
     parts = []
     for r in rows(c):
         on = r.name == active
-        parts.append(Text(("▶ " if on else "  ") + f"{r.title} [{r.letter}]", "bold reverse" if on else "bold"))
+        title = Text(("▶ " if on else "  ") + f"{r.title} [{r.letter}]", "bold reverse" if on else "bold")
+        if r.name.startswith("tier:") and not r.chosen:
+            title.append("  ← choose a tier: 1 direct · 2 contextual · 3 speculative", "bold underline")
+        parts.append(title)
         grid = Table.grid(padding=(0, 2), expand=True)
         grid.add_column(ratio=1)
         grid.add_column(ratio=1)

@@ -106,6 +106,7 @@ class CodingScreen(ServiceScreen):
         self.active = "symptom"
         self.shown_key: str | None = None  # the episode whose text is on screen
         self._pending: list = []  # futures of the saves not known to be done
+        self._confirm: str | None = None  # the incomplete episode a first Enter warned about
 
     def compose(self):
         yield Static(Text(f"Blind re-coding · round {safe_str(self.name_, 60)} · loading…"), id="coding-header")
@@ -120,6 +121,12 @@ class CodingScreen(ServiceScreen):
         self._load_round()
 
     def on_unmount(self) -> None:
+        self.flush()
+
+    def before_quit(self) -> None:
+        """The app is quitting (ctrl+c / ctrl+q): save the episode on screen as leaving would."""
+        if self.round is not None:
+            self._save_current()
         self.flush()
 
     # ----- loading ------------------------------------------------------------------------------
@@ -195,7 +202,8 @@ class CodingScreen(ServiceScreen):
     def _render_header(self) -> None:
         r = self.round
         t = Text("BLIND RE-CODING ", "bold")
-        t.append(f"· round {one_line(visible(r.name), 40)} · ")
+        name = one_line(visible(r.name), 40)
+        t.append(f"· {name} · " if name.lower().startswith("round") else f"· round {name} · ")  # never "round round 1"
         t.append(f"episode {min(self.index + 1, len(r.keys))} of {len(r.keys)}" if self.editing else "done", "bold")
         t.append(f" · {self._complete()} complete · reviewer {one_line(visible(self.store.reviewer), 30)}"
                  " · model labels hidden", "dim")
@@ -267,9 +275,15 @@ class CodingScreen(ServiceScreen):
         if target == self.index:
             self.notify("This is the first episode of the round", timeout=2)
             return
+        if step > 0 and self.editing and not self.coding.complete and self._confirm != self.current_key:
+            # say what is missing (a cause's evidence tier, say) before moving on; a second press goes on
+            self._confirm = self.current_key
+            self.notify("Still missing: " + ", ".join(self.coding.missing()) + " · Enter (or n) "
+                        "again saves it incomplete and goes on", title="Incomplete coding", severity="warning",
+                        timeout=4)
+            return
+        self._confirm = None
         self._save_current()
-        if step > 0 and self.editing and not self.coding.complete:
-            self.notify("Saved incomplete: " + ", ".join(self.coding.missing()), severity="warning", timeout=3)
         self.index = target
         self._show()
 

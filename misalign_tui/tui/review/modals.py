@@ -144,6 +144,8 @@ class RoundScreen(ModalScreen[tuple[str, int, int] | None]):
             box.border_title = "New blind re-coding round"
             yield Label(f"sample from: {one_line(visible(self.scope), 200) or 'all episodes'}"
                         + (f" ({self.population:,} episodes)" if self.population is not None else ""), markup=False)
+            yield Label("only episodes with text to read (a description or an evidence quote) are drawn",
+                        markup=False, id="round-codable")
             yield Input(self.default_name, placeholder="round name", id="round-name")
             with Horizontal():
                 yield Input(str(self.default_size), placeholder="size", id="round-size", type="integer")

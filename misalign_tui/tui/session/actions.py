@@ -6,16 +6,15 @@ Uses the screen's ``view``, ``blocks``, ``session``, ``detail``, ``services`` an
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import tempfile
 
 from textual.app import SuspendNotSupported
 
-from misalign_tui.data.errors import CorpusError
 from misalign_tui.data.text import one_line, visible
 
-from .model import PUSHBACK, citation, render_transcript_text
+from .model import PUSHBACK, citation
+from .pager import pager_command, pager_text
 from .signals import signal_kinds
 
 
@@ -85,21 +84,27 @@ class SessionActions:
         self._switch_episode(-1)
 
     def action_top(self) -> None:
+        self.view.unpin()
         self.view.scroll_home(animate=False)
 
     def action_bottom(self) -> None:
+        self.view.unpin()
         self.view.scroll_end(animate=False)
 
     def action_scroll_down(self) -> None:
+        self.view.unpin()
         self.view.scroll_down(animate=False)
 
     def action_scroll_up(self) -> None:
+        self.view.unpin()
         self.view.scroll_up(animate=False)
 
     def action_page_down(self) -> None:
+        self.view.unpin()
         self.view.scroll_page_down(animate=False)
 
     def action_page_up(self) -> None:
+        self.view.unpin()
         self.view.scroll_page_up(animate=False)
 
     def action_toggle_expand(self) -> None:
@@ -138,21 +143,23 @@ class SessionActions:
         elif self.session:
             self.notify("This session has no episode to cite.", markup=False)
 
+    def pager_text(self) -> tuple[str, int | None]:
+        """The transcript as the pager shows it (with the screen's marks and notes) and the current turn's line."""
+        text, where = pager_text(self.blocks, self.session or {}, self.detail.key if self.detail else None)
+        cur = self.view.current
+        return text, where.get(cur) if cur is not None else None
+
     def action_pager(self) -> None:
-        if not self.session_key:
+        """``o``: ``$PAGER`` on the transcript, opened at the current turn, with the pushback / evidence marks."""
+        if not self.session_key or not self.loaded:
             return
-        try:
-            text = render_transcript_text(self.corpus, self.session_key)
-        except CorpusError as e:
-            self.notify(str(e), severity="error", markup=False)
-            return
+        text, line = self.pager_text()
         fd, path = tempfile.mkstemp(prefix="misalign-session-", suffix=".txt")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
-            cmd = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
             with self.app.suspend():
-                subprocess.run([*cmd, path], check=False)
+                subprocess.run(pager_command(path, line), check=False)
         except SuspendNotSupported:
             self.notify("Cannot open a pager here (the terminal cannot be suspended).", severity="warning",
                         markup=False)

@@ -61,7 +61,9 @@ class BlockRenderer:
             return self._text_row(gutter, b.text, rows[2 * k], rows[2 * k + 1], b.spans, text_style, width, base,
                                   b.hits)
         note_i, s, e = b.note_rows[i - body]
-        return Strip([gutter, Segment(b.notes[note_i][s:e], self._style("note"))]).crop_extend(0, width, base)
+        note = b.notes[note_i]
+        style = self._style("wsnote" if note.startswith("✎") else "note")  # a reviewer's note / an evidence warning
+        return Strip([gutter, Segment(note[s:e], style)]).crop_extend(0, width, base)
 
     def _text_row(self, gutter: Segment, text: str, s: int, e: int, spans: list[tuple[int, int]],
                   style: Style, width: int, base: Style, hits=()) -> Strip:

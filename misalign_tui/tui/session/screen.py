@@ -21,7 +21,8 @@ from misalign_tui import resources
 from misalign_tui.data.reading.corpus import EpisodeDetail
 from misalign_tui.data.text import one_line, visible
 
-from ..review.session_note import TurnNotesLoaded, edit_turn_note, show_turn_note
+from ..review.session_note import (SessionNotesLoaded, TurnNotesLoaded, attach_notes, edit_turn_note,
+                                   load_session_notes, note_lines, show_turn_note)
 from ..services import Services, ServiceScreen
 from .actions import SessionActions
 from .data import SessionData, load_session_data, session_evidence
@@ -97,6 +98,7 @@ class SessionScreen(SessionActions, ServiceScreen):
         self.blocks: list[Block] = []
         self.details: dict[str, EpisodeDetail] = {}
         self.session_evidence: list[tuple] = []
+        self.turn_notes: dict[int, list[str]] = {}  # the workspace's turn notes, shown on their turns
         self.error: str | None = None
         self._gen = 0
         self._t_open = time.perf_counter()
@@ -162,6 +164,7 @@ class SessionScreen(SessionActions, ServiceScreen):
         self.session_evidence = session_evidence(data.details)
         self._apply(data.key)
         self.view.focus()
+        load_session_notes(self)
         self.timings["open"] = time.perf_counter() - self._t_open
 
     def _apply(self, episode_key: str | None) -> None:
@@ -171,6 +174,7 @@ class SessionScreen(SessionActions, ServiceScreen):
         self.episode_key = episode_key or self.session["session_key"]
         self.error = None
         self.blocks = mark_blocks(self.turn_blocks, self.detail, self.session_evidence, self.session)
+        attach_notes(self.blocks, self.turn_notes)
         self.view.set_blocks(self.blocks, self._first_mark())
         self._update_header()
         self._update_status()
@@ -338,6 +342,17 @@ class SessionScreen(SessionActions, ServiceScreen):
 
     def on_turn_notes_loaded(self, msg: TurnNotesLoaded) -> None:
         show_turn_note(self, msg)
+
+    def on_session_notes_loaded(self, msg: SessionNotesLoaded) -> None:
+        if msg.session_key != self.session_key:
+            return
+        self.turn_notes = note_lines(msg.notes)
+        for b in self.blocks:  # drop the notes shown before (keep the evidence warnings), then add these
+            if b.notes and any(str(x).startswith("✎ ") for x in b.notes):
+                b.notes = [x for x in b.notes if not str(x).startswith("✎ ")]
+                b.note_rows = None
+        attach_notes(self.blocks, self.turn_notes)
+        self.view.relayout()
 
     def on_transcript_view_moved(self, msg: TranscriptView.Moved) -> None:
         msg.stop()

@@ -47,6 +47,7 @@ class TranscriptView(BlockRenderer, ScrollView, can_focus=True):
         "transcript--other",
         "transcript--quote",
         "transcript--note",
+        "transcript--wsnote",
         "transcript--fold",
         "transcript--info",
         "transcript--loading",
@@ -132,13 +133,23 @@ class TranscriptView(BlockRenderer, ScrollView, can_focus=True):
 
     @property
     def current(self) -> int | None:
-        """Index of the current block: the one jumped to, else the one at the top of the view."""
+        """Index of the current block: the one jumped to while it is in view (near the end of a transcript the
+        view cannot scroll it to the top, and a resize moves the bottom), else the one at the top of the view."""
         if not self.ready:
             return None
         y = round(self.scroll_y)
-        if self._pin is not None and y == self._pin_y and self._pin < len(self.blocks):
-            return self._pin
+        pin = self._pin
+        if pin is not None and pin < len(self.blocks):
+            start = self._starts[pin]
+            if y == self._pin_y or y <= start < y + max(1, self.scrollable_content_region.height):
+                return pin
         return self.block_at(y)
+
+    def unpin(self) -> None:
+        """The reader scrolled: the current block is the one at the top of the view again."""
+        if self._pin is not None:
+            self._pin = None
+            self._check_moved()
 
     def visible_blocks(self) -> range:
         if not self.ready:
@@ -172,6 +183,11 @@ class TranscriptView(BlockRenderer, ScrollView, can_focus=True):
         if was_current or round(self.scroll_y) > self._starts[index]:
             self.jump_to(index)
         return True
+
+    def relayout(self) -> None:
+        """Measure again (a block's notes changed), keeping the current block where it is."""
+        if self.ready:
+            self._layout(anchor=True)
 
     def set_all_expanded(self, expanded: bool) -> int:
         """Expand (or collapse) every long block; returns how many changed."""
@@ -249,6 +265,11 @@ class TranscriptView(BlockRenderer, ScrollView, can_focus=True):
         self._check_moved()
 
     def on_resize(self, event: events.Resize) -> None:
+        pin = self._pin
+        if pin is not None and self.ready:
+            # the block jumped to stays current: once the new size has settled (Textual clamps the scroll to
+            # the old limits first), scroll it back into place
+            self.call_after_refresh(self._repin, pin)
         if self.blocks and max(MIN_TEXT_WIDTH, self._content_width() - GUTTER) != self._text_width:
             self._layout(anchor=True)
         elif self.blocks and not self._starts:
@@ -256,6 +277,16 @@ class TranscriptView(BlockRenderer, ScrollView, can_focus=True):
         elif self._pending_pin is not None and self.ready:
             pin, self._pending_pin = self._pending_pin, None
             self.jump_to(pin)
+
+    def _repin(self, pin: int) -> None:
+        if self._pin == pin and self.ready and pin < len(self.blocks):
+            self.jump_to(pin)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.unpin()  # the reader scrolls: the block at the top becomes current
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.unpin()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
