@@ -183,13 +183,17 @@ async def test_invalid_regex_and_empty_query_are_messages(sample):
 async def test_debounce_and_stale_results_dropped(sample, monkeypatch):
     from misalign_tui.tui import search_screen
 
-    monkeypatch.setattr(search_screen, "DEBOUNCE", 1.0)
+    monkeypatch.setattr(search_screen, "DEBOUNCE", 3600)  # the quiet period never ends by itself here
     app = SearchApp(sample, None)
     async with app.run_test(size=(110, 30)) as pilot:
         screen = app.screen
         await type_query(pilot, "rev")
-        assert screen._timer is not None and screen.request is None  # debounced: nothing ran yet
+        first = screen._timer
+        assert first is not None and screen.request is None  # debounced: nothing ran yet
         await type_query(pilot, "ert")
+        assert screen._timer is not first and screen.request is None  # each key restarts the quiet period
+        screen._timer.stop()
+        screen._debounced()  # the quiet period ends (what the timer would call)
         await settle(pilot, screen)
         assert screen.request.text == "revert"
         good = list(screen.hits)
