@@ -67,7 +67,8 @@ def commands(corpus: Path, ws: Path) -> dict[str, list]:
                             *w],
         "notes-where": ["notes", "where", corpus, *w],
         "migrate": ["migrate", corpus],
-        "error-filter": ["stats", corpus, "--filter", f"agent={H.AGENT}x"],
+        "warn-filter": ["stats", corpus, "--filter", f"agent={H.AGENT}x"],  # open axis: a warning, exit 0
+        "error-filter": ["stats", corpus, "--filter", f"symptom={H.AGENT}x"],  # closed axis: an error
         "error-path": ["stats", corpus.parent / f"missing{H.FILE_ID}.duckdb"],
     }
     for kind in CHARTS:
@@ -80,7 +81,7 @@ CASES = sorted([
     "stats", "stats-json", "export-md", "export-csv", "export-jsonl", "search-ranked", "search-substring",
     "search-regex", "search-json", "compare", "detect-eval", "notes-export-md", "notes-export-csv",
     "notes-export-jsonl", "notes-orphans", "notes-rounds", "notes-agreement", "notes-where", "migrate",
-    "error-filter", "error-path", *[f"chart-{k}" for k in CHARTS]])
+    "warn-filter", "error-filter", "error-path", *[f"chart-{k}" for k in CHARTS]])
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -95,7 +96,7 @@ def test_every_command_line_is_inert(case, hostile, capsys):
         assert out.strip() or case == "notes-orphans", "no output"
     H.assert_inert(out.replace("\r\n", "\n"), f"{case}: stdout")
     H.assert_inert(err, f"{case}: stderr")
-    if case in ("stats", "search-ranked", "compare", "notes-rounds", "notes-where", "chart-distribution:agent"):
+    if case in ("stats", "warn-filter", "search-ranked", "compare", "notes-rounds", "notes-where", "chart-distribution:agent"):
         assert "\\x1b]52;c;ZXZpbA==" in out + err  # escaped, not dropped
 
 
