@@ -56,7 +56,7 @@ async def test_facet_keys_match_the_data_layer(real_corpus):
         assert 0 < n < 75
         assert scr.count == n and scr.table.total == n
         assert facet_counts(scr.facet_list.facets) == facet_counts(app.corpus.facets(SELECTED))
-        assert f"{n} of 75 episodes · symptom ∈ {{S2, S3}} · platform = IDE" in screen_text(app)
+        assert f"{n} of 75 episodes · row 1 of {n} · symptom ∈ {{S2, S3}} · platform = IDE" in screen_text(app)
         assert "■ IDE IDE session" in screen_text(app)
         await pilot.press("g")  # first facet value: the symptom rows scroll into view
         text = screen_text(app)
@@ -240,13 +240,13 @@ async def test_hostile_text_renders_literally(text_corpus):
         assert "osc52 ␛]52;c;ZXZpbA==␇ grab" in text  # table and detail card
         assert "clear ␛[2J screen" in text
         assert "markup [bold red]x[/] literal" in text
-        assert "␛[31mred␛[0m [link=x]y[/link]" in text  # description, in the detail card
         assert "\x1b" not in text and "\x07" not in text
-        await pilot.press("tab", "G")  # focus the detail card, scroll to its end (the evidence)
+        assert "cXVvdGU=␇" in text  # the evidence comes first in the detail card
+        await pilot.press("tab", "G")  # focus the detail card, scroll to its end (description, reasoning)
         await pilot.pause()
         assert scr.focused is scr.query_one("#detail")
         text = screen_text(app)
-        assert "cXVvdGU=␇" in text and "\x1b" not in text
+        assert "␛[31mred␛[0m [link=x]y[/link]" in text and "\x1b" not in text  # the description
         await pilot.press("Y")
         await settle(pilot)
         assert "\x1b" not in app.clipboard and "␛]52;c;cXVvdGU=␇" in app.clipboard
