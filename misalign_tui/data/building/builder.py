@@ -2,7 +2,7 @@
 
 Rows are staged in Python lists and bulk-loaded through newline-delimited JSON (DuckDB's JSON reader
 is far faster than row inserts); derived columns (session fields on episodes, label lists, sort
-ranks, the long ``episode_values`` table) are computed in SQL at the end.
+ranks, the facet-counting tables) are computed in SQL at the end.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from ..errors import CorpusError
 from ..reading.search import sidecar_path
 from ..schema import (DDL, EPISODE_AXIS_COLUMNS, EPISODE_COLUMNS, EPISODE_CORE, EPISODE_DERIVED_COLUMNS,
                       EPISODE_SESSION_COLUMNS, EPISODE_TEXT_COLUMNS, INDEXES, SCHEMA_VERSION, SESSION_COLUMNS,
-                      WIDE_COLUMNS)
-from ..taxonomy import FACET_AXES, taxonomy_rows
+                      VIEWS, WIDE_COLUMNS)
+from .. import facet_sql
+from ..taxonomy import taxonomy_rows
 from .search_index import build_index
 
 # Columns staged from the importer's rows (the rest of each table is derived in SQL).
@@ -270,14 +271,17 @@ class CorpusBuilder:
                 rank() OVER (ORDER BY status NULLS LAST, resolver NULLS LAST) rs,
                 rank() OVER (ORDER BY lower(name) NULLS LAST) n
             FROM episodes) r WHERE episodes.episode_no = r.episode_no""")
-        parts = []
-        for ax in FACET_AXES:
-            col = ax.column
-            if ax.multi:
-                parts.append(f"SELECT episode_no, '{ax.name}', {ax.bit}, unnest({col}) FROM episodes")
-            else:
-                parts.append(f"SELECT episode_no, '{ax.name}', {ax.bit}, {col} FROM episodes WHERE {col} IS NOT NULL")
-        con.execute("INSERT INTO episode_values " + " UNION ALL ".join(parts))
-        con.execute("CREATE TABLE episode_values_sorted AS SELECT * FROM episode_values ORDER BY episode_no")
-        con.execute("DROP TABLE episode_values")
-        con.execute("ALTER TABLE episode_values_sorted RENAME TO episode_values")
+        derive_facets(con)
+
+
+def derive_facets(con) -> None:
+    """The facet-counting tables (``facet_sql``) and the views, from the finished ``episodes``."""
+    for name, sql in VIEWS.items():
+        con.execute(f"CREATE VIEW {name} AS {sql}")
+    con.execute(facet_sql.facet_dict_sql())
+    for ddl in facet_sql.enum_types_sql():
+        con.execute(ddl)
+    con.execute(facet_sql.facet_rows_sql())
+    for ddl in facet_sql.drop_enum_types_sql():
+        con.execute(ddl)
+    con.execute(facet_sql.facet_cube_sql())

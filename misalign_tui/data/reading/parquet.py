@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import CorpusError
+from ..schema import VIEWS
 
 MARKER = "misalign-parquet.json"
 FORMAT = "misalign-tui-parquet"
@@ -78,6 +79,9 @@ def connect_parquet(path: str | Path) -> duckdb.DuckDBPyConnection:
             files = "[" + ", ".join(sql_literal(f) for f in _files(path, t, spec)) + "]"
             names = ", ".join(f'"{c[0]}"' for c in cols)
             con.execute(f'CREATE VIEW "{t}" AS SELECT {names} FROM read_parquet({files}, hive_partitioning = false)')
+        for name, sql in VIEWS.items():  # the corpus' own views, over the tables
+            if name not in m["tables"]:
+                con.execute(f'CREATE VIEW "{name}" AS {sql}')
     except CorpusError:
         con.close()
         raise
