@@ -131,7 +131,8 @@ def _open_codes(ax: Axis) -> str:
 
 def _text_condition() -> str:
     return ("r.episode_no IN (SELECT e.episode_no FROM episodes e WHERE CASE WHEN $f['regex'] THEN "
-            "regexp_matches(e.search_text, $f['text'], 'i') ELSE contains(e.search_text, $f['text']) END)")
+            "regexp_matches(e.search_text, CASE WHEN $f['regex'] THEN $f['text'] ELSE '' END, 'i') "
+            "ELSE contains(e.search_text, $f['text']) END)")  # DuckDB folds the constant: no regex unless regex
 
 
 def condition(key: str) -> str:
