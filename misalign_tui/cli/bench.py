@@ -59,6 +59,9 @@ def measure(corpus_path: Path, repeat: int) -> dict:
         out[f"facets_{k}_filters"] = _timed(lambda f=f: (c.clear_cache(), c.facets(f)), repeat)
         out[f"facets_and_totals_{k}_filters"] = _timed(
             lambda f=f: (c.clear_cache(), c.facets(f), c.facet_totals(f)), repeat)
+    for k, f in filt.items():  # what the explorer does after a filter change: counts, totals, first page
+        out[f"refresh_{k}_filters"] = _timed(
+            lambda f=f: (c.clear_cache(), c.facets(f), c.facet_totals(f), c.page(f, limit=200)), repeat)
     out["page_200_3_filters"] = _timed(lambda: c.page(filt[3], offset=200, limit=200, sort="time"), repeat)
     out["count_3_filters"] = _timed(lambda: c.count(filt[3]), repeat)
     out["facets_plus_page_3_filters"] = _timed(
@@ -104,8 +107,28 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
+def import_child(sources: list[str], out: Path) -> dict:
+    """Import ``sources`` into ``out`` in a child process: its wall time and peak RSS (the importer's alone)."""
+    child = subprocess.run([sys.executable, "-m", "misalign_tui", "bench", "--import-only", str(out), *sources],
+                           capture_output=True, text=True)
+    if child.returncode != 0:
+        raise CorpusError(f"the importing process failed: {child.stderr.strip() or child.returncode}")
+    return json.loads(child.stdout)
+
+
+def import_only(out: Path, sources: list[str]) -> dict:
     from ..data.building.importer import run_import
+
+    t = time.perf_counter()
+    report = run_import(sources, out, force=True)
+    return {"s": time.perf_counter() - t, "peak_rss_mb": peak_rss_mb(), "counts": report.counts}
+
+
+def _size(paths) -> int:
+    return sum(f.stat().st_size for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
+
+
+def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
     from ..data.building.sample import generate
 
     results = {}
@@ -117,17 +140,27 @@ def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float
         t = time.perf_counter()
         summary = generate(src, sessions=n, seed=1, transcripts=with_tr)
         gen_s = time.perf_counter() - t
-        t = time.perf_counter()
-        report = run_import([str(src)], corpus, force=True)
-        imp_s = time.perf_counter() - t
-        size = sum(f.stat().st_size for f in src.rglob("*") if f.is_file())
+        core = [src / "data" / "core", src / "atlas"]
+        core_corpus = workdir / f"core-{scale:g}x.duckdb"
+        core_imp = import_child([str(p) for p in core], core_corpus)
+        size = _size([src])
+        if with_tr:
+            imp = import_child([str(src)], corpus)
+            tr_mb = _size([src / "workspace"]) / 1e6
+        else:
+            imp, corpus, tr_mb = core_imp, core_corpus, 0.0
+        imp_s = imp["s"]
         child = subprocess.run([sys.executable, "-m", "misalign_tui", "bench", "--measure", str(corpus),
                                 "--repeat", str(repeat)], capture_output=True, text=True)
         if child.returncode != 0:
             raise CorpusError(f"the measuring process failed: {child.stderr.strip() or child.returncode}")
         res = json.loads(child.stdout)
-        res = {"sessions": n, "episodes": report.counts.get("episodes"), "turns": report.counts.get("turns"),
-               "transcripts": with_tr, "source_mb": size / 1e6, "generate_s": gen_s, "import_s": imp_s,
+        counts = imp["counts"]
+        res = {"sessions": n, "episodes": counts.get("episodes"), "turns": counts.get("turns"),
+               "transcripts": with_tr, "source_mb": size / 1e6, "generate_s": gen_s,
+               "core_source_mb": _size(core) / 1e6, "core_import_s": core_imp["s"],
+               "core_import_peak_rss_mb": core_imp["peak_rss_mb"], "import_s": imp_s,
+               "import_peak_rss_mb": imp["peak_rss_mb"], "transcripts_mb": tr_mb,
                "import_mb_per_s": size / 1e6 / imp_s if imp_s else None,
                "corpus_mb": corpus.stat().st_size / 1e6, **res}
         results[f"{scale:g}x"] = res
@@ -167,11 +200,18 @@ def bench_arguments(p) -> None:
                    help="generate transcripts only up to this scale (100x uses labels only)")
     p.add_argument("--json", default="benchmarks/results.json", help="write results here")
     p.add_argument("--measure", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--import-only", default=None, help=argparse.SUPPRESS)
+    p.add_argument("sources", nargs="*", help=argparse.SUPPRESS)
 
 
 def bench(a) -> int:
     if a.repeat < 1:
         raise CorpusError("--repeat must be at least 1")
+    if a.sources and not a.import_only:
+        raise CorpusError(f"bench takes no sources ({a.sources[0]!r}); see misalign-tui bench --help")
+    if a.import_only:
+        print(json.dumps(import_only(Path(a.import_only), a.sources)))
+        return 0
     if a.measure:
         print(json.dumps(measure(Path(a.measure), a.repeat)))
         return 0

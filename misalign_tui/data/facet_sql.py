@@ -16,7 +16,7 @@ A refresh is one statement, ``UNION ALL`` of grouped passes, each ``(pass, g, co
 ``facet_rows``, sorted by validation, skips the other row groups); an open axis' selection is a semi-join on its
 few ``facet_dict`` codes. The passes:
 
-- ``main``: the episodes selected by every filter, one ``GROUPING SETS`` pass over every facet axis without a
+- ``main``: the episodes selected by every filter, one grouped pass over every facet axis without a
   selection (the empty set gives the selected count);
 - one pass per selected axis, without that axis' own condition (OR within, AND across);
 - ``scope``: while the implicit default scope is on, the validation axes counted without it;
@@ -30,6 +30,8 @@ columns: ``pass_axes`` says which axis each ``(pass, g)`` counts (``None``: the 
 
 from __future__ import annotations
 
+import re
+
 from .taxonomy import AXES, AXIS_BY_NAME, FACET_AXES, VALIDATION_AXES, Axis
 
 FACET_TOP = 50  # values of a growing axis returned per refresh (the rest on demand: Corpus.facet_values)
@@ -39,6 +41,10 @@ CUBE_AXES: tuple[Axis, ...] = tuple(a for a in FACET_AXES if not a.grows)
 GROWING_AXES: tuple[Axis, ...] = tuple(a for a in FACET_AXES if a.grows)
 CUBE_KEYS = frozenset({a.name for a in CUBE_AXES} | {"default_valid", "licensed_only"})
 ALL_KEYS = frozenset({a.name for a in AXES} | set(FLAGS))
+# The columns of a page of the table, stored in ``facet_rows`` as ``show_<column>`` so a page reads one table
+# (DuckDB fetches them for the page's rows only: late materialisation of the top-N).
+PAGE_COLUMNS = ("episode_key", "session_key", "ts", "platform", "agent", "symptoms", "causes", "severity", "status",
+                "resolver", "name", "validation", "invalid_category")
 SORT_RANKS = ("key", "time", "platform", "agent", "symptoms", "causes", "severity", "resolution", "name")
 
 
@@ -96,6 +102,7 @@ def facet_rows_sql() -> str:
         else:
             cols.append(f"enum_code(e.{ax.column}::{enum_name(ax)}) AS {q(ax.name)}")
     cols += ["e.ts", "coalesce(e.licensed, false) AS licensed"] + [f"e.ord_{c}" for c in SORT_RANKS]
+    cols += [f"e.{c} AS show_{c}" for c in PAGE_COLUMNS]
     return (f"CREATE TABLE facet_rows AS SELECT {', '.join(cols)} FROM episodes e "
             f"ORDER BY {q('validation')}, e.episode_no")
 
@@ -115,7 +122,7 @@ def _closed_mask(ax: Axis) -> str:
     """The selected codes of a closed-vocabulary axis as a constant bit mask (bit = taxonomy order)."""
     terms = [f"CASE WHEN list_contains($f['{ax.name}']::VARCHAR[], '{code}') THEN {1 << i} ELSE 0 END"
              for i, code in enumerate(ax.codes or ())]
-    return "(" + " + ".join(terms) + ")::UBIGINT"
+    return f"/*mask:{ax.name}*/(" + " + ".join(terms) + ")::UBIGINT/*end*/"
 
 
 def closed_code(ax: Axis, expr: str) -> str:
@@ -125,8 +132,8 @@ def closed_code(ax: Axis, expr: str) -> str:
 
 
 def _open_codes(ax: Axis) -> str:
-    return (f"SELECT d.code FROM facet_dict d WHERE d.axis = '{ax.name}' "
-            f"AND list_contains($f['{ax.name}']::VARCHAR[], d.value)")
+    return (f"/*codes:{ax.name}*/SELECT d.code FROM facet_dict d WHERE d.axis = '{ax.name}' "
+            f"AND list_contains($f['{ax.name}']::VARCHAR[], d.value)/*end*/")
 
 
 def _text_condition() -> str:
@@ -140,7 +147,7 @@ def condition(key: str) -> str:
     if key == "text":
         return _text_condition()
     if key == "default_valid":
-        scope = closed_code(AXIS_BY_NAME["validation"], "getvariable('default_validation')")
+        scope = "/*scope:*/" + closed_code(AXIS_BY_NAME["validation"], "getvariable('default_validation')") + "/*end*/"
         return f"r.{q('validation')} = {scope}"
     if key == "licensed_only":
         return "r.licensed"
@@ -176,12 +183,18 @@ def _source(active: frozenset[str]) -> tuple[str, str]:
 
 
 def _pass(name: str, axes: list[Axis], keys, table: str, count: str) -> str:
-    cols = [f"r.{q(a.name)}" for a in axes]
-    sets = ", ".join(["()"] + [f"({c})" for c in cols])
-    g = f"GROUPING({', '.join(cols)})" if cols else "0"
-    code = f"coalesce({', '.join(cols)})::BIGINT" if cols else "NULL::BIGINT"
-    return (f"SELECT '{name}' AS pass, {g}::INTEGER AS g, {code} AS code, {count}::BIGINT AS n, NULL::BIGINT AS more "
-            f"FROM {table} r WHERE {where(keys)} GROUP BY GROUPING SETS ({sets})")
+    """One pass as a single hash aggregate: each row unnests into one key per counted axis, ``slot << 32 | code``
+    (slot 0 = the pass' total), so one pipeline counts every axis (GROUPING SETS plans one aggregate per set).
+    ``g`` is what ``GROUPING()`` of the axes would be, for ``pass_axes``."""
+    k = len(axes)
+    full = (1 << k) - 1
+    items = ["0::BIGINT"] + [f"r.{q(a.name)}::BIGINT + {(i + 1) << 32}" for i, a in enumerate(axes)]
+    gs = " ".join(f"WHEN {i + 1} THEN {full ^ (1 << (k - 1 - i))}" for i in range(k))
+    weight = "r.n" if table == "facet_cube" else "1"
+    return (f"SELECT '{name}' AS pass, (CASE x.k >> 32 WHEN 0 THEN {full} {gs} END)::INTEGER AS g, "
+            "(CASE WHEN x.k >> 32 > 0 THEN x.k & 4294967295 END)::BIGINT AS code, sum(x.w)::BIGINT AS n, "
+            f"NULL::BIGINT AS more FROM (SELECT unnest([{', '.join(items)}]) AS k, {weight} AS w "
+            f"FROM {table} r WHERE {where(keys)}) x WHERE x.k IS NOT NULL GROUP BY x.k")
 
 
 def _top_pass(ax: Axis, keys, active) -> str:
@@ -248,12 +261,15 @@ def facet_count(active: frozenset[str] | None) -> str:
 
 
 def facet_page(active: frozenset[str] | None) -> str:
-    """The episode numbers of one page (``$sort``, ``$desc``, ``$seed``, ``$lim``, ``$off``) in order."""
+    """One page of the table (``PAGE_COLUMNS``, ``$sort``, ``$desc``, ``$seed``, ``$lim``, ``$off``), in order."""
     active = ALL_KEYS if active is None else active
     ranks = " ".join(f"WHEN '{c}' THEN r.ord_{c}" for c in SORT_RANKS)
-    return (f"WITH p AS (SELECT r.episode_no, r.ord_key, (CASE $sort {ranks} "
-            "ELSE (hash(r.episode_no, $seed) % 2147483647)::BIGINT END) * (CASE WHEN $desc THEN -1 ELSE 1 END) AS o "
-            f"FROM facet_rows r WHERE {where(active)} ORDER BY o, r.ord_key LIMIT $lim OFFSET $off)")
+    show = ", ".join(f"r.show_{c}" for c in PAGE_COLUMNS)
+    return (f"SELECT r.episode_no, {show} FROM (SELECT r.*, /*rank:*/(CASE $sort {ranks} "
+            "ELSE (hash(r.episode_no, $seed) % 2147483647)::BIGINT END)/*end*/ * "
+            "/*dir:*/(CASE WHEN $desc THEN -1 ELSE 1 END)/*end*/ AS o "
+            f"FROM facet_rows r WHERE {where(active)}) r ORDER BY r.o, r.ord_key LIMIT /*int:lim*/$lim/*end*/ "
+            "OFFSET /*int:off*/$off/*end*/")
 
 
 def facet_all_values(active: frozenset[str] | None) -> str:
@@ -262,3 +278,39 @@ def facet_all_values(active: frozenset[str] | None) -> str:
     parts = [f"SELECT '{ax.name}' AS axis, r.{q(ax.name)}::BIGINT AS code, count(*)::BIGINT AS n FROM facet_rows r "
              f"WHERE {where(active - {ax.name})} GROUP BY ALL" for ax in GROWING_AXES]
     return "\nUNION ALL ".join(parts)
+
+
+# ----- binding: the filter's values as constants --------------------------------------------------------
+_MARK = re.compile(r"/\*(mask|codes|scope|rank|dir|int):(\w*)\*/.*?/\*end\*/", re.S)
+
+
+def bind(sql: str, params: dict, words: dict[str, dict[int, str]], default_validation: str) -> str:
+    """``sql`` (generated above) with the marked parts that depend only on ``params`` written as integer
+    constants: closed axes' masks, open axes' codes (from ``words``, ``facet_dict``), the default scope and
+    the page's rank, direction, limit and offset. DuckDB then plans the statement without binding the filter
+    struct (a few ms per refresh). Only integers and generated column names are written; text the user typed
+    (search text, dates, episode keys) stays a parameter. The unbound text is valid SQL with the same result."""
+    f = params["f"]
+
+    def constant(m: re.Match) -> str:
+        kind, name = m.group(1), m.group(2)
+        if kind == "mask":
+            chosen = set(f.get(name) or ())
+            return f"{sum(1 << i for i, c in enumerate(AXIS_BY_NAME[name].codes or ()) if c in chosen)}::UBIGINT"
+        if kind == "codes":
+            chosen = set(f.get(name) or ())
+            codes = sorted(code for code, v in words.get(name, {}).items() if v in chosen)
+            return ", ".join(str(int(c)) for c in codes) or "-1"  # inside IN (…); no code is negative
+        if kind == "scope":
+            codes = list(AXIS_BY_NAME["validation"].codes or ())
+            return str(codes.index(default_validation)) if default_validation in codes else "NULL"
+        if kind == "rank":
+            sort = params["sort"]
+            if sort in SORT_RANKS:
+                return f"r.ord_{sort}"
+            return f"(hash(r.episode_no, {int(params['seed'])}) % 2147483647)::BIGINT"
+        if kind == "dir":
+            return "-1" if params["desc"] else "1"
+        return str(int(params[name]))
+
+    return _MARK.sub(constant, sql)

@@ -21,6 +21,7 @@ from ..filters import Filters
 from ..queries import query
 from ..schema import REQUIRED_TABLES, SCHEMA_VERSION, SORT_COLUMNS
 from ..taxonomy import AXES, C7_MARKER, CAUSES, FACET_AXES, wide_column
+from ..facet_sql import bind
 from . import facet_counts
 from .dbfile import connect_readonly
 from .facet_counts import Facets, FacetValue
@@ -213,8 +214,10 @@ class Corpus:
         params = params or {}
         try:
             if name in ACTIVE_QUERIES:
-                sql = query(name, active_keys(params["f"]))
-                return cur.execute(sql, {k: v for k, v in params.items() if k in _param_names(sql)})
+                sql = bind(query(name, active_keys(params["f"])), params, self.facet_dictionary(),
+                           self.default_validation)
+                needed = {k: v for k, v in params.items() if k in _param_names(sql)}
+                return cur.execute(sql, needed) if needed else cur.execute(sql)
             if "f" in params:
                 active = active_keys(params["f"])
                 if active != self._local.active:
