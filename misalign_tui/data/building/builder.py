@@ -181,6 +181,8 @@ class CorpusBuilder:
             con = self.con = duckdb.connect(tmp)
             con.execute("SET enable_progress_bar = false")
             con.execute("SET preserve_insertion_order = true")
+            # bounded memory whatever the input size: DuckDB spills to <corpus>.tmp beyond this
+            con.execute(f"SET memory_limit = '{os.environ.get('MISALIGN_TUI_IMPORT_MEMORY', '1GB')}'")
             for ddl in DDL:
                 con.execute(ddl)
             con.executemany("INSERT INTO taxonomy VALUES (?, ?, ?, ?)", taxonomy_rows())
@@ -262,8 +264,10 @@ class CorpusBuilder:
                 progress(i, steps)
 
         cols = ", ".join(SESSION_COLS)
-        con.execute(f"""INSERT INTO sessions ({cols}, session_no)
-            SELECT {", ".join("s." + c for c in SESSION_COLS)}, row_number() OVER (ORDER BY s.session_key)
+        con.execute(f"""INSERT INTO sessions ({cols}, session_no, signals, month, licensed)
+            SELECT {", ".join("s." + c for c in SESSION_COLS)}, row_number() OVER (ORDER BY s.session_key),
+                []::VARCHAR[], strftime(s.ts, '%Y-%m'), coalesce(s.license NOT IN ('NO_LICENSE', 'NOASSERTION')
+                AND trim(s.license) <> '', false)
             FROM (SELECT * EXCLUDE (unannotated) FROM stage.sessions_src) s""")
         tick(1)
         con.execute("""INSERT INTO turns SELECT s.session_no, t.turn_no, t.role, t.ts, t.n_messages, t.text
@@ -301,19 +305,17 @@ class CorpusBuilder:
         con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
 
     def _derive(self, con) -> None:
-        con.execute("""UPDATE sessions SET month = strftime(ts, '%Y-%m'),
-            licensed = coalesce(license NOT IN ('NO_LICENSE', 'NOASSERTION') AND trim(license) <> '', false)""")
-        con.execute("""UPDATE sessions SET signals = coalesce(
-            (SELECT list(DISTINCT kind ORDER BY kind) FROM turn_signals t WHERE t.session_no = sessions.session_no),
-            []::VARCHAR[])""")
+        # only the sessions that have some (an UPDATE of every row rewrites the whole table)
+        con.execute("""UPDATE sessions SET signals = t.kinds FROM (SELECT session_no, list(DISTINCT kind ORDER BY
+            kind) AS kinds FROM turn_signals GROUP BY ALL) t WHERE sessions.session_no = t.session_no""")
         repeated = ", ".join(f"s.{c}" for c, _ in EPISODE_SESSION_COLUMNS)
         con.execute(f"""
             INSERT INTO episodes BY NAME
             SELECT e.* EXCLUDE (quotes), {repeated},
                    lower(concat_ws(' ', e.name, e.description, e.quotes)) AS search_text
             FROM stage.ep_stage e JOIN sessions s USING (session_no)""")
-        con.execute("""UPDATE sessions SET n_episodes = coalesce((SELECT count(*) FROM episodes e
-            WHERE e.session_no = sessions.session_no AND e.validation = 'VALID'), 0)""")
+        con.execute("""UPDATE sessions SET n_episodes = e.n FROM (SELECT session_no, count(*) AS n FROM episodes
+            WHERE validation = 'VALID' GROUP BY ALL) e WHERE sessions.session_no = e.session_no""")
         con.execute("""UPDATE episodes SET
             ord_key = r.k, ord_time = r.t, ord_platform = r.p, ord_agent = r.a, ord_symptoms = r.sy,
             ord_causes = r.c, ord_severity = r.sv, ord_resolution = r.rs, ord_name = r.n

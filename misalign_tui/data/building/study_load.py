@@ -23,7 +23,7 @@ from . import study as st
 from .jsonio import iter_records, json_type, load_array, sniff
 from .study_sql import TEXT_FIELDS, kind_columns, transform_sql
 
-MAX_OBJECT = 1 << 30
+MAX_OBJECT = 64 << 20  # a record larger than this goes through jsonio (the reader buffers this much)
 BATCH = 2048
 SESSION_FIELDS = ("session_key", "source", "repo", "session_id", "session_count_id", "session_sha", "ts", "platform",
                   "agent", "user_turns", "agent_turns", "num_commits", "license")

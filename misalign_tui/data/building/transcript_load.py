@@ -193,7 +193,7 @@ class TranscriptLoader:
                     f"AS {c}" for i, c in enumerate(cols))
                 self.con.execute(f"INSERT INTO stage.{table} BY NAME SELECT {sel} FROM (SELECT json AS j FROM "
                                  "read_json($p, format = 'newline_delimited', records = false, columns = "
-                                 "{'json': 'JSON'}, maximum_object_size = 1073741824))", {"p": name})
+                                 "{'json': 'JSON'}, maximum_object_size = 134217728))", {"p": name})
             finally:
                 os.unlink(name)
             lines.clear()
