@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -30,14 +31,34 @@ FILTERS = {
 
 
 def _timed(fn, repeat: int) -> dict:
-    times = []
+    """Wall-clock median and p95 in ms, plus the median CPU time of this process (all its threads): on a
+    shared machine the wall clock includes waiting for a core, the CPU time does not."""
+    times, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return {"median_ms": statistics.median(times), "p95_ms": p95, "n": repeat}
+    return {"median_ms": statistics.median(times), "p95_ms": p95, "cpu_median_ms": statistics.median(cpu),
+            "n": repeat}
+
+
+def measure_refresh(path: Path, repeat: int) -> dict:
+    """Only the refresh and the page (for a Parquet folder: ``parquet_*`` in the table)."""
+    from ..data.filters import Filters
+    from ..data.reading.corpus import Corpus
+
+    c = Corpus.open(path)
+    filt = {k: Filters.parse(v) for k, v in FILTERS.items()}
+    c.facets(filt[3])
+    out = {f"parquet_refresh_{k}_filters": _timed(
+        lambda f=f: (c.clear_cache(), c.facets(f), c.facet_totals(f), c.page(f, limit=200)), repeat)
+        for k, f in filt.items()}
+    out["parquet_page_200_3_filters"] = _timed(lambda: c.page(filt[3], offset=200, limit=200, sort="time"), repeat)
+    out["parquet_peak_rss_mb"] = peak_rss_mb()
+    return out
 
 
 def measure(corpus_path: Path, repeat: int) -> dict:
@@ -75,6 +96,7 @@ def measure(corpus_path: Path, repeat: int) -> dict:
     out.update(search_timings(c, repeat))
     out["all_charts"] = _timed(lambda: compute_all(c, Filters()), max(3, repeat // 5))
     out["peak_rss_mb"] = peak_rss_mb()
+    out["load_average"] = os.getloadavg()[0]
     return out
 
 
@@ -155,6 +177,15 @@ def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float
         if child.returncode != 0:
             raise CorpusError(f"the measuring process failed: {child.stderr.strip() or child.returncode}")
         res = json.loads(child.stdout)
+        from ..data.building.parquet_export import export_parquet
+
+        pq = workdir / f"parquet-{scale:g}x"
+        export_parquet(corpus, pq, force=True)
+        child = subprocess.run([sys.executable, "-m", "misalign_tui", "bench", "--measure", str(pq), "--refresh-only",
+                                "--repeat", str(repeat)], capture_output=True, text=True)
+        if child.returncode != 0:
+            raise CorpusError(f"the measuring process failed: {child.stderr.strip() or child.returncode}")
+        res.update(json.loads(child.stdout))
         counts = imp["counts"]
         res = {"sessions": n, "episodes": counts.get("episodes"), "turns": counts.get("turns"),
                "transcripts": with_tr, "source_mb": size / 1e6, "generate_s": gen_s,
@@ -180,13 +211,14 @@ def table(results: dict) -> str:
             v = results[s].get(k)
             if isinstance(v, dict):
                 p95 = f"/{v['p95_ms']:.1f}" if v.get("p95_ms") is not None else ""
-                cells.append(f"{v['median_ms']:.1f}{p95} ms")
+                cpu = f" ({v['cpu_median_ms']:.0f})" if v.get("cpu_median_ms") is not None else ""
+                cells.append(f"{v['median_ms']:.1f}{p95} ms{cpu}")
             elif isinstance(v, float):
                 cells.append(f"{v:,.2f}")
             else:
                 cells.append(f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v))
         lines.append(f"{k:<28}" + "".join(f"{c:>22}" for c in cells))
-    lines.append("(timings: median/p95 over repeats)")
+    lines.append("(timings: wall-clock median/p95 over repeats, in brackets the median CPU ms of the process)")
     return "\n".join(lines)
 
 
@@ -201,6 +233,7 @@ def bench_arguments(p) -> None:
     p.add_argument("--json", default="benchmarks/results.json", help="write results here")
     p.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     p.add_argument("--import-only", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--refresh-only", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("sources", nargs="*", help=argparse.SUPPRESS)
 
 
@@ -213,7 +246,7 @@ def bench(a) -> int:
         print(json.dumps(import_only(Path(a.import_only), a.sources)))
         return 0
     if a.measure:
-        print(json.dumps(measure(Path(a.measure), a.repeat)))
+        print(json.dumps((measure_refresh if a.refresh_only else measure)(Path(a.measure), a.repeat)))
         return 0
     try:
         scales = [float(s) for s in a.scales.split(",")]
