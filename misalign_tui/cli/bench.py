@@ -150,7 +150,7 @@ def _size(paths) -> int:
     return sum(f.stat().st_size for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
 
 
-def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
+def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float, on_scale=None) -> dict:
     from ..data.building.sample import generate
 
     results = {}
@@ -160,7 +160,10 @@ def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float
         corpus = workdir / f"corpus-{scale:g}x.duckdb"
         with_tr = scale <= transcripts_upto
         t = time.perf_counter()
-        summary = generate(src, sessions=n, seed=1, transcripts=with_tr)
+        done = src / f".generated-{n}-{int(with_tr)}"
+        if not done.exists():  # a --workdir kept from an earlier run keeps its sources (same seed: same files)
+            generate(src, sessions=n, seed=1, transcripts=with_tr)
+            done.touch()
         gen_s = time.perf_counter() - t
         core = [src / "data" / "core", src / "atlas"]
         core_corpus = workdir / f"core-{scale:g}x.duckdb"
@@ -195,7 +198,8 @@ def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float
                "import_mb_per_s": size / 1e6 / imp_s if imp_s else None,
                "corpus_mb": corpus.stat().st_size / 1e6, **res}
         results[f"{scale:g}x"] = res
-        del summary
+        if on_scale:
+            on_scale(results)
     return results
 
 
@@ -254,16 +258,19 @@ def bench(a) -> int:
         raise CorpusError(f"--scales {a.scales!r}: expected numbers separated by commas, like 1,10") from None
     if not scales or any(not 0 < s <= 1000 for s in scales):
         raise CorpusError(f"--scales {a.scales!r}: every scale must be above 0 and at most 1000")
+    def save(results: dict) -> None:  # after every scale: a long run cut short keeps what it measured
+        if a.json:
+            Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(a.json).write_text(json.dumps(results, indent=2))
+
     if a.workdir:
         wd = Path(a.workdir)
         wd.mkdir(parents=True, exist_ok=True)
-        results = run(scales, a.repeat, wd, a.transcripts_upto)
+        results = run(scales, a.repeat, wd, a.transcripts_upto, save)
     else:
         with tempfile.TemporaryDirectory(prefix="misalign-bench-") as d:
-            results = run(scales, a.repeat, Path(d), a.transcripts_upto)
+            results = run(scales, a.repeat, Path(d), a.transcripts_upto, save)
     print(table(results))
     if a.json:
-        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.json).write_text(json.dumps(results, indent=2))
         print(f"wrote {a.json}")
     return 0

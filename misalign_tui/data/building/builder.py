@@ -102,6 +102,17 @@ def checkpoint(phase: str) -> None:
         time.sleep(3600)
 
 
+def _pad_to_header(path: Path) -> None:
+    """DuckDB may cut free blocks off the end of the file while its header still counts them; the reader
+    takes a file shorter than the header promises for a partial copy (``dbfile.truncated``), so the corpus
+    is extended (with zeros, in free blocks) to the size its header gives."""
+    from ..reading.dbfile import _expected_size
+
+    expected = _expected_size(path)
+    if expected is not None and path.stat().st_size < expected:
+        os.truncate(path, expected)
+
+
 def _pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -216,6 +227,7 @@ class CorpusBuilder:
                 raise fts_error[0]
             con.close()
             self.con = None
+            _pad_to_header(Path(self._tmp))
             checkpoint("index-built")
             os.replace(self._side_tmp, side)  # a sidecar never matches an older corpus: build ids differ
             checkpoint("sidecar-renamed")
