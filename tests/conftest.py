@@ -26,6 +26,21 @@ TRANSCRIPTS = REAL / "layouts"
 DEVSET = REAL / "transcripts"
 
 
+def _private_user_folders() -> None:
+    """The tests never read or write the user's own cache and data folders: one pair per test run (shared by
+    the xdist workers of the run, which carry the same run id)."""
+    import tempfile
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"{os.getpid()}"
+    base = Path(tempfile.gettempdir()) / f"misalign-tui-tests-{run}"
+    for var, sub in (("MISALIGN_TUI_CACHE", "cache"), ("MISALIGN_TUI_DATA", "data")):
+        (base / sub).mkdir(parents=True, exist_ok=True)
+        os.environ[var] = str(base / sub)
+
+
+_private_user_folders()
+
+
 @contextmanager
 def _locked(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -31,14 +32,34 @@ FILTERS = {
 
 
 def _timed(fn, repeat: int) -> dict:
-    times = []
+    """Wall-clock median and p95 in ms, plus the median CPU time of this process (all its threads): on a
+    shared machine the wall clock includes waiting for a core, the CPU time does not."""
+    times, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return {"median_ms": statistics.median(times), "p95_ms": p95, "n": repeat}
+    return {"median_ms": statistics.median(times), "p95_ms": p95, "cpu_median_ms": statistics.median(cpu),
+            "n": repeat}
+
+
+def measure_refresh(path: Path, repeat: int) -> dict:
+    """Only the refresh and the page (for a Parquet folder: ``parquet_*`` in the table)."""
+    from ..data.filters import Filters
+    from ..data.reading.corpus import Corpus
+
+    c = Corpus.open(path)
+    filt = {k: Filters.parse(v) for k, v in FILTERS.items()}
+    c.facets(filt[3])
+    out = {f"parquet_refresh_{k}_filters": _timed(
+        lambda f=f: (c.clear_cache(), c.facets(f), c.facet_totals(f), c.page(f, limit=200)), repeat)
+        for k, f in filt.items()}
+    out["parquet_page_200_3_filters"] = _timed(lambda: c.page(filt[3], offset=200, limit=200, sort="time"), repeat)
+    out["parquet_peak_rss_mb"] = peak_rss_mb()
+    return out
 
 
 def measure(corpus_path: Path, repeat: int) -> dict:
@@ -60,6 +81,9 @@ def measure(corpus_path: Path, repeat: int) -> dict:
         out[f"facets_{k}_filters"] = _timed(lambda f=f: (c.clear_cache(), c.facets(f)), repeat)
         out[f"facets_and_totals_{k}_filters"] = _timed(
             lambda f=f: (c.clear_cache(), c.facets(f), c.facet_totals(f)), repeat)
+    for k, f in filt.items():  # what the explorer does after a filter change: counts, totals, first page
+        out[f"refresh_{k}_filters"] = _timed(
+            lambda f=f: (c.clear_cache(), c.facets(f), c.facet_totals(f), c.page(f, limit=200)), repeat)
     out["page_200_3_filters"] = _timed(lambda: c.page(filt[3], offset=200, limit=200, sort="time"), repeat)
     out["count_3_filters"] = _timed(lambda: c.count(filt[3]), repeat)
     out["facets_plus_page_3_filters"] = _timed(
@@ -73,6 +97,7 @@ def measure(corpus_path: Path, repeat: int) -> dict:
     out.update(search_timings(c, repeat))
     out["all_charts"] = _timed(lambda: compute_all(c, Filters()), max(3, repeat // 5))
     out["peak_rss_mb"] = peak_rss_mb()
+    out["load_average"] = os.getloadavg()[0]
     return out
 
 
@@ -105,8 +130,28 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float) -> dict:
+def import_child(sources: list[str], out: Path) -> dict:
+    """Import ``sources`` into ``out`` in a child process: its wall time and peak RSS (the importer's alone)."""
+    child = subprocess.run([sys.executable, "-m", "misalign_tui", "bench", "--import-only", str(out), *sources],
+                           capture_output=True, text=True)
+    if child.returncode != 0:
+        raise CorpusError(f"the importing process failed: {child.stderr.strip() or child.returncode}")
+    return json.loads(child.stdout)
+
+
+def import_only(out: Path, sources: list[str]) -> dict:
     from ..data.building.importer import run_import
+
+    t = time.perf_counter()
+    report = run_import(sources, out, force=True)
+    return {"s": time.perf_counter() - t, "peak_rss_mb": peak_rss_mb(), "counts": report.counts}
+
+
+def _size(paths) -> int:
+    return sum(f.stat().st_size for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
+
+
+def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float, on_scale=None) -> dict:
     from ..data.building.sample import generate
 
     results = {}
@@ -116,23 +161,46 @@ def run(scales: list[float], repeat: int, workdir: Path, transcripts_upto: float
         corpus = workdir / f"corpus-{scale:g}x.duckdb"
         with_tr = scale <= transcripts_upto
         t = time.perf_counter()
-        summary = generate(src, sessions=n, seed=1, transcripts=with_tr)
+        done = src / f".generated-{n}-{int(with_tr)}"
+        if not done.exists():  # a --workdir kept from an earlier run keeps its sources (same seed: same files)
+            generate(src, sessions=n, seed=1, transcripts=with_tr)
+            done.touch()
         gen_s = time.perf_counter() - t
-        t = time.perf_counter()
-        report = run_import([str(src)], corpus, force=True)
-        imp_s = time.perf_counter() - t
-        size = sum(f.stat().st_size for f in src.rglob("*") if f.is_file())
+        core = [src / "data" / "core", src / "atlas"]
+        core_corpus = workdir / f"core-{scale:g}x.duckdb"
+        core_imp = import_child([str(p) for p in core], core_corpus)
+        size = _size([src])
+        if with_tr:
+            imp = import_child([str(src)], corpus)
+            tr_mb = _size([src / "workspace"]) / 1e6
+        else:
+            imp, corpus, tr_mb = core_imp, core_corpus, 0.0
+        imp_s = imp["s"]
         child = subprocess.run([sys.executable, "-m", "misalign_tui", "bench", "--measure", str(corpus),
                                 "--repeat", str(repeat)], capture_output=True, text=True)
         if child.returncode != 0:
             raise CorpusError(f"the measuring process failed: {child.stderr.strip() or child.returncode}")
         res = json.loads(child.stdout)
-        res = {"sessions": n, "episodes": report.counts.get("episodes"), "turns": report.counts.get("turns"),
-               "transcripts": with_tr, "source_mb": size / 1e6, "generate_s": gen_s, "import_s": imp_s,
+        from ..data.building.parquet_export import export_parquet
+
+        pq = workdir / f"parquet-{scale:g}x"
+        export_parquet(corpus, pq, force=True)
+        child = subprocess.run([sys.executable, "-m", "misalign_tui", "bench", "--measure", str(pq), "--refresh-only",
+                                "--repeat", str(repeat)], capture_output=True, text=True)
+        if child.returncode != 0:
+            raise CorpusError(f"the measuring process failed: {child.stderr.strip() or child.returncode}")
+        res.update(json.loads(child.stdout))
+        counts = imp["counts"]
+        res = {"sessions": n, "episodes": counts.get("episodes"), "turns": counts.get("turns"),
+               "transcripts": with_tr, "source_mb": size / 1e6, "generate_s": gen_s,
+               "core_source_mb": _size(core) / 1e6, "core_import_s": core_imp["s"],
+               "core_import_peak_rss_mb": core_imp["peak_rss_mb"], "import_s": imp_s,
+               "import_peak_rss_mb": imp["peak_rss_mb"], "transcripts_mb": tr_mb,
                "import_mb_per_s": size / 1e6 / imp_s if imp_s else None,
                "corpus_mb": corpus.stat().st_size / 1e6, **res}
         results[f"{scale:g}x"] = res
-        del summary
+        if on_scale:
+            on_scale(results)
     return results
 
 
@@ -148,13 +216,14 @@ def table(results: dict) -> str:
             v = results[s].get(k)
             if isinstance(v, dict):
                 p95 = f"/{v['p95_ms']:.1f}" if v.get("p95_ms") is not None else ""
-                cells.append(f"{v['median_ms']:.1f}{p95} ms")
+                cpu = f" ({v['cpu_median_ms']:.0f})" if v.get("cpu_median_ms") is not None else ""
+                cells.append(f"{v['median_ms']:.1f}{p95} ms{cpu}")
             elif isinstance(v, float):
                 cells.append(f"{v:,.2f}")
             else:
                 cells.append(f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v))
         lines.append(f"{k:<28}" + "".join(f"{c:>22}" for c in cells))
-    lines.append("(timings: median/p95 over repeats)")
+    lines.append("(timings: wall-clock median/p95 over repeats, in brackets the median CPU ms of the process)")
     return "\n".join(lines)
 
 
@@ -169,13 +238,21 @@ def bench_arguments(p) -> None:
     p.add_argument("--json", default="benchmarks/results.json", help="write results here ('' for none)")
     p.add_argument("--force", action="store_true", help="replace an existing --json file")
     p.add_argument("--measure", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--import-only", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--refresh-only", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("sources", nargs="*", help=argparse.SUPPRESS)
 
 
 def bench(a) -> int:
     if a.repeat < 1:
         raise CorpusError("--repeat must be at least 1")
+    if a.sources and not a.import_only:
+        raise CorpusError(f"bench takes no sources ({a.sources[0]!r}); see misalign-tui bench --help")
+    if a.import_only:
+        say(json.dumps(import_only(Path(a.import_only), a.sources)))
+        return 0
     if a.measure:
-        say(json.dumps(measure(Path(a.measure), a.repeat)))
+        say(json.dumps((measure_refresh if a.refresh_only else measure)(Path(a.measure), a.repeat)))
         return 0
     try:
         scales = [float(s) for s in a.scales.split(",")]
@@ -184,17 +261,20 @@ def bench(a) -> int:
     if not scales or any(not 0 < s <= 1000 for s in scales):
         raise CorpusError(f"--scales {a.scales!r}: every scale must be above 0 and at most 1000")
     target = None
-    if a.json:  # checked before the long run, written after it
+    if a.json:  # checked before the long run, written after every scale (a run cut short keeps what it measured)
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
         target = output_target(a.json, force=a.force, what="results file")
+
+    def save(results: dict) -> None:
+        if target is not None:
+            write_output(json.dumps(results, indent=2), target)
+
     if a.workdir:
         wd = Path(a.workdir)
         wd.mkdir(parents=True, exist_ok=True)
-        results = run(scales, a.repeat, wd, a.transcripts_upto)
+        results = run(scales, a.repeat, wd, a.transcripts_upto, save)
     else:
         with tempfile.TemporaryDirectory(prefix="misalign-bench-") as d:
-            results = run(scales, a.repeat, Path(d), a.transcripts_upto)
+            results = run(scales, a.repeat, Path(d), a.transcripts_upto, save)
     say(table(results))
-    if target is not None:
-        write_output(json.dumps(results, indent=2), target)
     return 0

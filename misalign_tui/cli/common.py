@@ -113,7 +113,7 @@ def parse_filters(corpus, args, warnings: list[str] | None = None):
         warnings.extend(found)
     else:
         for w in found:
-            sys.stderr.write(f"warning: {terminal_safe(w)}\n")
+            tell(f"warning: {w}")
     return f
 
 
@@ -142,8 +142,8 @@ def resolve_corpus(arg: str | None) -> Path:
     path = resolve(arg, progress("importing"), removed)
     if removed:
         mb = sum(n for _, n in removed) / 1e6
-        sys.stderr.write(f"removed {len(removed)} stale cache file{'s' if len(removed) != 1 else ''} "
-                         f"({mb:.1f} MB): {', '.join(name for name, _ in removed)}\n")
+        tell(f"removed {len(removed)} stale cache file{'s' if len(removed) != 1 else ''} "
+             f"({mb:.1f} MB): {', '.join(name for name, _ in removed)}")
     return path
 
 

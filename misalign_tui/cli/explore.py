@@ -7,10 +7,7 @@ half-started terminal UI.
 
 from __future__ import annotations
 
-import sys
-
-from ..data.text import terminal_safe
-from .common import add_filter_args, add_workspace_args, parse_filters, resolve_corpus
+from .common import add_filter_args, add_workspace_args, parse_filters, resolve_corpus, tell
 
 
 def view_arguments(p) -> None:
@@ -46,6 +43,6 @@ def view(args) -> int:
         corpus.close()
         raise
     for w in warnings:  # on stderr too: the screen replaces the terminal's text
-        sys.stderr.write(f"warning: {terminal_safe(w)}\n")
+        tell(f"warning: {w}")
     return run_app(path, filters=f, mouse=not args.no_mouse, theme=args.theme, workspace=store, corpus=corpus,
                    warnings=warnings)

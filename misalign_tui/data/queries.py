@@ -10,9 +10,10 @@ from .axis_sql import expand
 
 
 @cache
-def query(name: str) -> str:
-    """The text of ``queries/<name>.sql``, its fragments expanded."""
-    return expand(resources.read_text("queries", f"{name}.sql"))
+def query(name: str, active: frozenset[str] | None = None) -> str:
+    """The text of ``queries/<name>.sql``, its fragments expanded (the facet fragments for the filter keys
+    ``active``; None = every key)."""
+    return expand(resources.read_text("queries", f"{name}.sql"), active)
 
 
 def all_queries() -> dict[str, str]:

@@ -1,8 +1,9 @@
 """The corpus file: one DuckDB database with a versioned schema.
 
 Sessions, turns, episodes (wide: one boolean per symptom, one tier per cause; plus list columns),
-``episode_values`` (long: one row per episode x facet axis x value, for single-query facet counts),
-evidence, validation rows, tool calls, turn signals and the taxonomy. ``meta`` holds
+evidence, validation rows, tool calls, turn signals and the taxonomy; the facet-counting tables
+``facet_dict`` / ``facet_rows`` / ``facet_cube`` (dictionary codes and bit masks, see ``facet_sql``) and the
+view ``episode_values`` (long: one row per episode x facet axis x value). ``meta`` holds
 ``schema_version``, creation time and the sources imported with their counts.
 
 The columns that hold axes are generated from the taxonomy: each axis' ``column`` on ``episodes`` (a
@@ -12,9 +13,9 @@ VARCHAR[] by its storage, and the wide symptom / cause columns from the codes.
 
 from __future__ import annotations
 
-from .taxonomy import AXES, CAUSES, SYMPTOMS, wide_column
+from .taxonomy import AXES, CAUSES, FACET_AXES, SYMPTOMS, wide_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: facet_dict / facet_rows / facet_cube; episode_values a view
 
 # Sortable columns of the episode table: name -> dense rank column (computed at import).
 SORT_COLUMNS = ("key", "time", "platform", "agent", "symptoms", "causes", "severity", "resolution", "name")
@@ -109,9 +110,6 @@ DDL: tuple[str, ...] = (
         cue VARCHAR, score DOUBLE
     )""",
     create_table("episodes", EPISODE_COLUMNS),
-    """CREATE TABLE episode_values (
-        episode_no INTEGER NOT NULL, axis VARCHAR NOT NULL, bit INTEGER NOT NULL, value VARCHAR NOT NULL
-    )""",
     """CREATE TABLE evidence (
         episode_no INTEGER NOT NULL, seq INTEGER NOT NULL,
         turn_ref VARCHAR,                      -- as given: "TURN 7 | USER"
@@ -131,4 +129,23 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX episodes_session ON episodes (session_no)",
 )
 
-REQUIRED_TABLES = ("meta", "sessions", "turns", "episodes", "episode_values", "evidence", "taxonomy")
+
+
+def _episode_values() -> str:
+    parts = []
+    for ax in FACET_AXES:
+        if ax.multi:
+            parts.append(f"SELECT episode_no, '{ax.name}' AS axis, {ax.bit} AS bit, unnest({ax.column}) AS value "
+                         "FROM episodes")
+        else:
+            parts.append(f"SELECT episode_no, '{ax.name}' AS axis, {ax.bit} AS bit, {ax.column} AS value "
+                         f"FROM episodes WHERE {ax.column} IS NOT NULL")
+    return " UNION ALL ".join(parts)
+
+
+# Views: created by the import in the corpus file and by the Parquet reader over the exported tables.
+# episode_values: one row per episode x facet axis x value (episode_no, axis, bit, value), generated.
+VIEWS: dict[str, str] = {"episode_values": _episode_values()}
+
+REQUIRED_TABLES = ("meta", "sessions", "turns", "episodes", "episode_values", "evidence", "taxonomy", "facet_dict",
+                   "facet_rows", "facet_cube")

@@ -92,7 +92,8 @@ class Axis:
     ``episodes`` (and, for a session axis, of ``sessions`` too) that stores it, and ``storage`` how:
     ``one`` value, ``many`` values (a list column), or a date bound on the column (``since`` / ``until``).
     ``bit`` is its bit in the ``failmask`` of the filter macros. ``codes`` is the closed vocabulary
-    (None = values come from the data). The SQL that depends on axes (``axis_sql``), the corpus' columns
+    (None = values come from the data). ``grows`` marks an axis whose values grow with the corpus (a repository
+    per few sessions): its facet is answered as the top values plus a count of the rest. The SQL that depends on axes (``axis_sql``), the corpus' columns
     (``schema``), the facet values written at import, the charts' and the comparison's axes, the export's
     columns and the ``--filter`` help are generated from ``AXES``.
     """
@@ -106,6 +107,7 @@ class Axis:
     codes: dict[str, str] | None = None
     ordered: bool = False  # facet rows sorted by code instead of by count
     long: bool = False  # many values: truncated in the panel, full list in a modal
+    grows: bool = False  # values grow with the corpus (one per repository): counted as top-N, never pre-aggregated
     facet: bool = True
     aliases: tuple[str, ...] = field(default=())
 
@@ -131,7 +133,7 @@ AXES: tuple[Axis, ...] = (
     Axis("agent", "Agent", 12, "session", "agent", long=True),
     Axis("source", "Source", 13, "session", "source"),
     Axis("license", "Licence", 14, "session", "license", long=True, aliases=("licence",)),
-    Axis("repo", "Repository", 15, "session", "repo", long=True, aliases=("repository",)),
+    Axis("repo", "Repository", 15, "session", "repo", long=True, grows=True, aliases=("repository",)),
     Axis("month", "Month", 16, "session", "month", ordered=True, long=True),
     Axis("signal", "Transcript signals", 17, "session", "signals", "many", SIGNALS),
     Axis("since", "Since (date)", 18, "session", "ts", "since", facet=False),

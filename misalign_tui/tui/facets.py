@@ -163,6 +163,7 @@ class FacetList(ScrollView, can_focus=True):
                 items.append(Item("note", ax.name, "counting…"))
                 continue
             values, hidden = shown_values(ax.name, self.facets[ax.name], self.filters.get(ax.name))
+            hidden += getattr(self.facets, "more", {}).get(ax.name, 0)  # beyond the top values counted (repo)
             if not values:
                 items.append(Item("note", ax.name, "(no values in this selection)"))
             for v in values:

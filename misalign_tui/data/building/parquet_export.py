@@ -20,7 +20,7 @@ from ..reading.parquet import FORMAT, FORMAT_VERSION, MARKER, SQL_NAME, is_parqu
 from .builder import clean_stale_temps
 
 PARTITION_BY = {"episodes": "month", "sessions": "month"}
-ORDER_BY = {"turns": "session_no, turn_no", "evidence": "episode_no, seq", "episode_values": "episode_no",
+ORDER_BY = {"turns": "session_no, turn_no", "evidence": "episode_no, seq", "facet_rows": "validation, episode_no", "facet_cube": "validation",
             "tool_calls": "session_no, turn_no, seq", "turn_signals": "session_no, turn_no",
             "episodes": "episode_no", "sessions": "session_no"}
 
@@ -44,7 +44,7 @@ def _check_target(out: Path, force: bool) -> None:
 def _write_tables(cur, tmp: Path, progress=None) -> dict:
     tables = [r[0] for r in cur.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND table_catalog = current_database() ORDER BY table_name").fetchall()]
+        "AND table_catalog = current_database() AND table_type = 'BASE TABLE' ORDER BY table_name").fetchall()]
     spec: dict[str, dict] = {}
     for i, t in enumerate(tables, 1):
         if not SQL_NAME.match(t):

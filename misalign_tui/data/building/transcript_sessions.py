@@ -63,36 +63,54 @@ def session_rows(t: Transcript, source_name: str | None):
     return session, turns, turn_ts, calls, [tuple(e) for e in events]
 
 
-def add_transcript_file(joined, path: Path, source_name: str | None) -> None:
-    """Parse one transcript file and add its session(s) to the sources being joined (``JoinedSources``)."""
+MAX_CANDIDATES = 50  # candidate episodes per unannotated session
 
+
+def _candidates(turns, signals) -> list[dict]:
+    """Each detected pushback turn as a CANDIDATE episode (kept when the session has no annotated episode)."""
+    by_turn = {t.turn_no: t for t in turns}
+    out = []
+    for sig in sorted((s for s in signals if s.kind == "pushback"), key=lambda s: s.turn_no)[:MAX_CANDIDATES]:
+        text = by_turn[sig.turn_no].text
+        quote = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:200]
+        out.append({"mid": f"P{sig.turn_no:03d}",
+                    "name": f"Candidate pushback at turn {sig.turn_no} — {sig.cue.split(':')[0]}",
+                    "description": f"Detected without annotation ({sig.cue}, score {sig.score:.1f}). "
+                                   f"Turn {sig.turn_no}: {text[:300]}",
+                    "evidence": [{"turn": f"TURN {sig.turn_no} | USER", "quote": quote, "context": sig.cue}]})
+    return out
+
+
+def _rows(key_turns, turn_ts, calls, events, detect_signals: bool):
+    from .pushback.signals import detect
+
+    signals = detect(key_turns, events) if key_turns and detect_signals else []
+    turns = [(t.turn_no, t.role, ts, t.n_messages, t.text) for t, ts in zip(key_turns, turn_ts)]
+    return turns, calls, [(s.turn_no, s.kind, s.cue, s.score) for s in signals], _candidates(key_turns, signals)
+
+
+def parse_one(job: tuple[str, str, str | None, bool]) -> dict:
+    """Parse one file of the study's parsed sessions or of raw transcripts into plain rows (runs in a worker
+    process): turns, tool calls, detected signals and candidate episodes per session. Errors are returned."""
+    kind, path, source_name, detect_signals = job
+    path = Path(path)
     try:
-        transcripts = parse_file(path)
+        if kind == "parsed":
+            from . import study as st
+
+            header, turns = st.parsed_session(path)
+            rows = _rows(turns, [None] * len(turns), [], None, detect_signals)
+            return {"kind": kind, "path": str(path), "ids": st.workspace_ids(path), "header": header, "rows": rows,
+                    "size": path.stat().st_size}
+        try:
+            transcripts = parse_file(path)
+        except CorpusError as e:
+            return {"kind": kind, "path": str(path), "unreadable": str(e), "size": 0}
+        sessions = []
+        for t in (t for t in transcripts if t.messages):
+            session, turns, turn_ts, calls, events = session_rows(t, source_name)
+            sessions.append({"session": session, "format": t.format, "skipped": dict(t.skipped),
+                             "lines": t.lines_read, "rows": _rows(turns, turn_ts, calls, events, detect_signals)})
+        return {"kind": kind, "path": str(path), "sessions": sessions, "size": path.stat().st_size}
     except CorpusError as e:
-        joined.b.skipped[f"unreadable transcript file ({e})"] += 1
-        joined.report_files[str(path)] = f"unreadable: {e}"
-        return
-    transcripts = [t for t in transcripts if t.messages]
-    if not transcripts:
-        joined.b.skipped["file of no known transcript format"] += 1
-        joined.report_files[str(path)] = "no known transcript format"
-        return
-    notes = []
-    for t in transcripts:
-        session, turns, turn_ts, calls, events = session_rows(t, source_name)
-        key = session["key"]
-        if key in joined.sessions:
-            joined.b.skipped[f"{t.format}: session already imported (twin export)"] += 1
-            notes.append(f"{key}: duplicate, skipped")
-            continue
-        joined.sessions[key] = session
-        joined.turns[key] = turns
-        joined.turn_ts[key] = turn_ts
-        joined.tool_calls[key] = calls
-        joined.tool_events[key] = events
-        for reason, n in t.skipped.items():
-            joined.b.skipped[f"{t.format}: {reason}"] += n
-        skipped = sum(t.skipped.values())
-        notes.append(f"{len(turns)} turns, {t.lines_read} lines read" + (f", {skipped} skipped" if skipped else ""))
-        joined.b.sources[f"{t.format} transcripts"] += 1
-    joined.report_files[str(path)] = "; ".join(notes)
+        return {"kind": kind, "path": str(path), "error": str(e)}

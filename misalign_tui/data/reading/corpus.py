@@ -10,6 +10,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 
@@ -19,13 +20,25 @@ from ..errors import CorpusError
 from ..filters import Filters
 from ..queries import query
 from ..schema import REQUIRED_TABLES, SCHEMA_VERSION, SORT_COLUMNS
-from ..taxonomy import AXES, C7_MARKER, CAUSES, FACET_AXES, gloss, wide_column
+from ..taxonomy import AXES, C7_MARKER, CAUSES, FACET_AXES, wide_column
+from ..facet_sql import bind
+from . import facet_counts
 from .dbfile import connect_readonly
+from .facet_counts import Facets, FacetValue
 from .parquet import connect_parquet, is_parquet_dir
 
 MACROS = ("macro_flagged", "macro_flagged_sessions")
+# Queries over the counting tables: their SQL is generated for the active filter keys (facet_sql).
+ACTIVE_QUERIES = frozenset({"facets", "count", "page", "facet_values"})
 CACHE_SIZE = 64  # facet results kept per corpus (see Corpus._cached)
 _WHEN = re.compile(r"--\s*when:\s*(\w+)\s*$")
+_PARAM = re.compile(r"\$(\w+)")
+
+
+@lru_cache(maxsize=256)
+def _param_names(sql: str) -> frozenset[str]:
+    """The named parameters a statement uses (comment lines aside): DuckDB refuses unused ones."""
+    return frozenset(_PARAM.findall("\n".join(ln for ln in sql.splitlines() if not ln.lstrip().startswith("--"))))
 
 
 def active_keys(f_params: dict) -> frozenset[str]:
@@ -42,14 +55,6 @@ def macro_sql(name: str, active: frozenset[str] | None) -> str:
             continue
         lines.append(line)
     return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    axis: str
-    value: str
-    count: int
-    gloss: str
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class Corpus:
         self._cursors: list = []
         self._lock = threading.Lock()
         self._known: dict[str, set[str]] | None = None
+        self._words: dict[str, dict[int, str]] | None = None
         self._cache: OrderedDict = OrderedDict()
 
     @classmethod
@@ -212,6 +218,11 @@ class Corpus:
         cur = self.cursor()
         params = params or {}
         try:
+            if name in ACTIVE_QUERIES:
+                sql = bind(query(name, active_keys(params["f"])), params, self.facet_dictionary(),
+                           self.default_validation)
+                needed = {k: v for k, v in params.items() if k in _param_names(sql)}
+                return cur.execute(sql, needed) if needed else cur.execute(sql)
             if "f" in params:
                 active = active_keys(params["f"])
                 if active != self._local.active:
@@ -247,7 +258,7 @@ class Corpus:
         """Values present per open axis (agent, source, …), for validating --filter."""
         if self._known is None:
             try:
-                rows = self.cursor().execute("SELECT DISTINCT axis, value FROM episode_values").fetchall()
+                rows = self.cursor().execute("SELECT axis, value FROM facet_dict").fetchall()
                 srows = self.cursor().execute(
                     "SELECT DISTINCT source, repo, agent, license, month, platform FROM sessions").fetchall()
             except duckdb.Error as e:
@@ -310,39 +321,32 @@ class Corpus:
         with self._lock:
             self._cache.clear()
 
-    def facets(self, f: Filters) -> dict[str, list[FacetValue]]:
-        """Every facet's values with live counts, ordered (by code for ordered axes, else by count)."""
-        return self._cached("facets", f, lambda: self._facets(f))
+    def facet_dictionary(self) -> dict[str, dict[int, str]]:
+        """Per facet axis, its values by code (``facet_dict``; closed vocabularies in taxonomy order)."""
+        if self._words is None:
+            words: dict[str, dict[int, str]] = {ax.name: dict(enumerate(ax.codes or ())) for ax in FACET_AXES}
+            for axis, code, value in self.cursor().execute("SELECT axis, code, value FROM facet_dict").fetchall():
+                words.setdefault(axis, {})[code] = value
+            self._words = words
+        return self._words
 
-    def _facets(self, f: Filters) -> dict[str, list[FacetValue]]:
-        rows = self.run("facets", {"f": f.params()})
-        by_axis: dict[str, dict[str, int]] = {a.name: {} for a in FACET_AXES}
-        for axis, value, n in rows:
-            by_axis.setdefault(axis, {})[value] = n
-        out: dict[str, list[FacetValue]] = {}
-        for ax in FACET_AXES:
-            counts = by_axis.get(ax.name, {})
-            values = set(counts) | set(ax.codes or ()) | set(f.get(ax.name))
-            if ax.codes:
-                order = list(ax.codes)
-                key = (lambda v, order=order: (order.index(v) if v in order else len(order), v))
-                vals = sorted(values, key=key)
-            elif ax.ordered:
-                vals = sorted(values)
-            else:
-                vals = sorted(values, key=lambda v, c=counts: (-c.get(v, 0), v))
-            out[ax.name] = [FacetValue(ax.name, v, counts.get(v, 0), gloss(ax.name, v)) for v in vals]
-        return out
+    def _facet_result(self, f: Filters) -> facet_counts.FacetResult:
+        return self._cached("facets", f, lambda: facet_counts.compute(self, f))
+
+    def facets(self, f: Filters) -> Facets:
+        """Every facet's values with live counts, ordered (by code for ordered axes, else by count). A
+        growing axis (repo) lists its top values and the selected ones; ``.more[axis]`` counts the rest
+        (``facet_values`` lists them all)."""
+        return self._facet_result(f).facets
+
+    def facet_values(self, f: Filters, axis: str) -> list[FacetValue]:
+        """Every value of one facet axis with its count (the full list of a growing axis, on demand)."""
+        return self._cached(f"values:{axis}", f, lambda: facet_counts.all_values(self, f, axis))
 
     def facet_totals(self, f: Filters) -> tuple[int, dict[str, int]]:
         """(selected episodes, {axis: episodes passing every other axis}) — facet % denominators."""
-        def compute():
-            res = self.execute("facet_totals", {"f": f.params()})
-            row = res.fetchone()
-            totals = dict(zip([d[0] for d in res.description], row))
-            return totals.pop("selected"), totals
-
-        return self._cached("totals", f, compute)
+        r = self._facet_result(f)
+        return r.selected, dict(r.totals)
 
     def page(self, f: Filters, *, sort: str = "key", desc: bool = False, offset: int = 0, limit: int = 200,
              seed: int = 0) -> list[EpisodeRow]:

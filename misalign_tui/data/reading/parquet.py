@@ -20,11 +20,16 @@ from pathlib import Path
 import duckdb
 
 from ..errors import CorpusError
+from ..schema import VIEWS
 
 MARKER = "misalign-parquet.json"
 FORMAT = "misalign-tui-parquet"
 FORMAT_VERSION = 1
 SQL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The counting tables every refresh reads are loaded into memory once (a view over Parquet would decode the
+# files on every refresh); facet_rows only up to this many rows (beyond, it stays a view: RSS stays bounded).
+IN_MEMORY = ("facet_dict", "facet_cube", "facet_rows")
+IN_MEMORY_MAX_ROWS = 2_000_000
 
 
 def sql_literal(path: Path | str) -> str:
@@ -77,7 +82,12 @@ def connect_parquet(path: str | Path) -> duckdb.DuckDBPyConnection:
                 raise CorpusError(f"bad table entry {t!r} in {MARKER}", path=str(path))
             files = "[" + ", ".join(sql_literal(f) for f in _files(path, t, spec)) + "]"
             names = ", ".join(f'"{c[0]}"' for c in cols)
-            con.execute(f'CREATE VIEW "{t}" AS SELECT {names} FROM read_parquet({files}, hive_partitioning = false)')
+            rows = spec.get("rows") if isinstance(spec.get("rows"), int) else None
+            kind = "TABLE" if t in IN_MEMORY and (rows or 0) <= IN_MEMORY_MAX_ROWS else "VIEW"
+            con.execute(f'CREATE {kind} "{t}" AS SELECT {names} FROM read_parquet({files}, hive_partitioning = false)')
+        for name, sql in VIEWS.items():  # the corpus' own views, over the tables
+            if name not in m["tables"]:
+                con.execute(f'CREATE VIEW "{name}" AS {sql}')
     except CorpusError:
         con.close()
         raise

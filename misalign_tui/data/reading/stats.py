@@ -73,7 +73,9 @@ def compute(corpus: Corpus, f: Filters, *, facets: bool = True) -> dict:
     out["monthly_episodes"] = {m: n for m, n in corpus.run("stats_monthly", p)}
     out["symptom_x_cause_row_pct"], out["symptom_x_cause_pairs"] = symptom_cause(corpus, p)
     if facets:
-        out["facets"] = {axis: {v.value: v.count for v in vals} for axis, vals in corpus.facets(f).items()}
+        facets = corpus.facets(f)
+        out["facets"] = {axis: {v.value: v.count for v in (corpus.facet_values(f, axis) if axis in facets.more else vals)}
+                         for axis, vals in facets.items()}
     return out
 
 
