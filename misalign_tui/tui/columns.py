@@ -93,7 +93,7 @@ def cells(row: EpisodeRow, full_key: bool = False) -> list[str]:
     """The row's cell texts, in COLUMNS order (corpus text made safe)."""
     name = one_line(visible(row.name), 200)
     if not name:
-        name = f"INVALID: {row.invalid_category or '?'}" if row.validation != "VALID" else "—"
+        name = f"INVALID: {one_line(visible(row.invalid_category), 60) or '?'}" if row.validation != "VALID" else "—"
     key = visible(row.key)
     return [
         key if full_key else short_key(key),
