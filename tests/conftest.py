@@ -156,3 +156,22 @@ def session_corpus_path(tmp_path_factory) -> Path:
 
     return shared_build(tmp_path_factory, "session_corpus",
                         lambda d: build.build_corpus(d / "session.duckdb", d / "study"))
+
+
+@pytest.fixture(scope="session")
+def study_excerpt_corpus(tmp_path_factory) -> Path:
+    """The corpus (with its .fts sidecar) of the real study excerpt's three data/core files, built once;
+    tests that need an old corpus to survive a failed import copy it."""
+    def build(d: Path) -> Path:
+        from misalign_tui.data.building.importer import run_import
+
+        core = d / "core"
+        core.mkdir(parents=True)
+        for name, src in (("annotated_misalignments.json", "annotated_sample.json"),
+                          ("validated_misalignments.json", "validated_sample.json"),
+                          ("session_mapping.json", "session_mapping_matching.json")):
+            (core / name).write_bytes((REALDATA / src).read_bytes())
+        run_import([str(core)], d / "c.duckdb")
+        return d / "c.duckdb"
+
+    return shared_build(tmp_path_factory, "study_excerpt", build)

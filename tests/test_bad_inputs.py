@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 
 import pytest
 
@@ -30,9 +31,11 @@ def core(tmp_path):
 
 
 @pytest.fixture
-def old_corpus(core, tmp_path, capsys):
+def old_corpus(core, tmp_path, study_excerpt_corpus):
+    """A corpus imported from ``core`` (a copy of the one built once per run, with its sidecar)."""
     out = tmp_path / "c.duckdb"
-    assert cli(capsys, "import", core, "--out", out)[0] == 0
+    shutil.copyfile(study_excerpt_corpus, out)
+    shutil.copyfile(f"{study_excerpt_corpus}.fts", f"{out}.fts")
     return out
 
 

@@ -20,25 +20,43 @@ from .hardening_util import assert_clean_failure, assert_one_line_error, cli, pe
 A, V, S = "annotated_misalignments.json", "validated_misalignments.json", "session_mapping.json"
 
 
-@pytest.fixture
-def setup(tmp_path, capsys):
-    """A study folder, its corpus (with the .fts sidecar) and a written workspace beside it."""
-    core = tmp_path / "core"
-    core.mkdir()
-    for name, src in ((A, "annotated_sample.json"), (V, "validated_sample.json"), (S, "session_mapping_matching.json")):
-        (core / name).write_bytes((REALDATA / src).read_bytes())
-    corpus = tmp_path / "c.duckdb"
-    assert cli(capsys, "import", core, "--out", corpus)[0] == 0
-    from misalign_tui.data.reading.corpus import Corpus
-    from misalign_tui.data.workspace import ReviewStore
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory):
+    """Built once per run (an import is ~1 s): a study folder, its corpus with the .fts sidecar and a written
+    workspace beside it."""
+    def build(d: Path) -> Path:
+        from misalign_tui.data.building.importer import run_import
+        from misalign_tui.data.reading.corpus import Corpus
+        from misalign_tui.data.workspace import ReviewStore
 
-    c = Corpus.open(corpus)
-    key = c.cursor().execute("SELECT min(episode_key) FROM episodes").fetchone()[0]
-    c.close()
-    ReviewStore.for_corpus(corpus, None, "alice").save_note("a note", key)
+        core = d / "core"
+        core.mkdir(parents=True)
+        for name, src in ((A, "annotated_sample.json"), (V, "validated_sample.json"),
+                          (S, "session_mapping_matching.json")):
+            (core / name).write_bytes((REALDATA / src).read_bytes())
+        corpus = d / "c.duckdb"
+        run_import([str(core)], corpus)
+        c = Corpus.open(corpus)
+        key = c.cursor().execute("SELECT min(episode_key) FROM episodes").fetchone()[0]
+        c.close()
+        ReviewStore.for_corpus(corpus, None, "alice").save_note("a note", key)
+        return d
+
+    from .conftest import shared_build
+
+    return shared_build(tmp_path_factory, "hostile_writes", build)
+
+
+@pytest.fixture
+def setup(_template, tmp_path):
+    """A private copy of the template: the study folder, its corpus, sidecar and workspace."""
+    shutil.copytree(_template / "core", tmp_path / "core")
+    corpus = tmp_path / "c.duckdb"
+    for name in ("c.duckdb", "c.duckdb.fts", "c.duckdb.review.duckdb"):
+        shutil.copyfile(_template / name, tmp_path / name)
     ws = corpus.with_name(corpus.name + ".review.duckdb")
-    assert ws.exists() and corpus.with_name(corpus.name + ".fts").exists()
-    return {"core": core, "corpus": corpus, "ws": ws, "fts": corpus.with_name(corpus.name + ".fts"), "tmp": tmp_path}
+    return {"core": tmp_path / "core", "corpus": corpus, "ws": ws, "fts": corpus.with_name(corpus.name + ".fts"),
+            "tmp": tmp_path}
 
 
 # command -> argv before --out (CORPUS is the corpus file, or the study folder it was imported from)
