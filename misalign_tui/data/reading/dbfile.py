@@ -8,6 +8,7 @@ to open it.
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 from pathlib import Path
@@ -70,14 +71,32 @@ def not_a_duckdb_file(path: Path) -> str | None:
     return "is not a DuckDB file"
 
 
+def _identity(path: Path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a corpus file, with one-line errors (locked, truncated, damaged)."""
     problem = not_a_duckdb_file(path)
     if problem:
         raise CorpusError(problem, path=str(path))
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as e:
+    con, error = None, None
+    for _attempt in range(3):
+        before = _identity(path)
+        try:
+            con, error = duckdb.connect(str(path), read_only=True), None
+            break
+        except duckdb.Error as e:
+            error = e
+            if before is None or _identity(path) == before:
+                break  # a real problem with this file, not a replacement while it was being opened
+            # replaced while it was being opened (an `import --force` renamed over it): open the new one
+    if error is not None:
+        e = error
         first = str(e).splitlines()[0]
         if "lock" in first.lower():
             pid = re.search(r"PID (\d+)", first)
